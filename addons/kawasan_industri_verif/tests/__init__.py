@@ -1,0 +1,8 @@
+from . import (
+    test_access,
+    test_concurrency,
+    test_performance,
+    test_transition_rules,
+    test_translations,
+    test_workflow,
+)

@@ -1,0 +1,136 @@
+from odoo.tests import TransactionCase, new_test_user
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+APPLICANT_DATA = {
+    "nib": "9120001234567",
+    "npwp": "01.234.567.8-901.000",
+    "pic_name": "Dewi Kartika",
+    "pic_position": "Direktur",
+    "estate_name": "Kawasan Industri Uji",
+    "province_id": False,  # set in setUpClass
+    "regency": "Kabupaten Kendal",
+    "district": "Kaliwungu",
+    "village": "Mororejo",
+    "street": "Jl. Industri 1",
+    "area_ha": 120.0,
+    "share_industrial": 65.0,
+    "share_green": 15.0,
+    "share_road": 12.0,
+    "share_other": 8.0,
+}
+# The path through the SOP to an approval: (action, role attribute, keyword arguments)
+HAPPY_PATH = [
+    ("action_submit", "applicant", {}),
+    ("action_receive", "sekretariat", {}),
+    ("action_dispose_to_kabid", "kadis", {}),
+    ("action_dispose_to_team", "kabid", {}),
+    ("action_submit_draft", "verifier", {}),
+    ("action_kabid_approve", "kabid", {}),
+    ("action_kadis_sign", "kadis", {}),
+    ("action_number_and_publish", "sekretariat", {}),
+    ("action_confirm_download", "applicant", {}),
+]
+
+
+class KiCase(TransactionCase):
+    """Users of every role, two estate companies, and helpers to move a file as each role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        group = "kawasan_industri_verif.group_"
+        cls.sekretariat = new_test_user(
+            cls.env, "t_sekretariat", groups=group + "sekretariat", name="Test Sekretariat"
+        )
+        cls.kadis = new_test_user(cls.env, "t_kadis", groups=group + "kadis", name="Test Kadis")
+        cls.kadis.write({"ki_nip": "196805121994031005", "ki_position": "Kepala Dinas"})
+        cls.kabid = new_test_user(cls.env, "t_kabid", groups=group + "kabid", name="Test Kabid")
+        cls.verifier = new_test_user(
+            cls.env, "t_verifier", groups=group + "tim_teknis", name="Test Verifier"
+        )
+        cls.verifier2 = new_test_user(
+            cls.env, "t_verifier2", groups=group + "tim_teknis", name="Test Verifier 2"
+        )
+        cls.auditor = new_test_user(cls.env, "t_auditor", groups=group + "auditor", name="Auditor")
+        cls.ki_admin = new_test_user(cls.env, "t_ki_admin", groups=group + "admin", name="KI Admin")
+        cls.company = cls.env["res.partner"].create({"name": "PT Uji Kawasan", "is_company": True})
+        cls.applicant = new_test_user(cls.env, "t_pemohon", groups="base.group_portal")
+        cls.applicant.partner_id.parent_id = cls.company
+        cls.other_company = cls.env["res.partner"].create(
+            {"name": "PT Lain Sekali", "is_company": True}
+        )
+        cls.other_applicant = new_test_user(cls.env, "t_pemohon_lain", groups="base.group_portal")
+        cls.other_applicant.partner_id.parent_id = cls.other_company
+        cls.applicant_data = dict(APPLICANT_DATA, province_id=cls.env.ref("base.state_id_jt").id)
+        cls.doc_types = cls.env["ki.document.type"].search([])
+        cls.instructions = cls.env["ki.disposisi.instruction"].search([], limit=2)
+
+    @classmethod
+    def _new_file(cls, **vals):
+        """A complete draft, created and filled by the applicant on their side."""
+        permohonan = (
+            cls.env["ki.permohonan"]
+            .with_user(cls.applicant)
+            .create(dict(cls.applicant_data, **vals))
+        )
+        for doc_type in cls.doc_types.filtered("required"):
+            permohonan.action_upload_document(doc_type.id, f"{doc_type.code}.pdf", PDF)
+        return permohonan.with_env(cls.env)
+
+    @classmethod
+    def _kwargs(cls, action):
+        """Valid inputs for each transition, so that a refusal is about role or state only."""
+        return {
+            "action_dispose_to_kabid": {
+                "recipient_ids": cls.kabid.ids,
+                "instruction_ids": cls.instructions.ids,
+                "urgency": "segera",
+                "note": "Segera proses",
+            },
+            "action_dispose_to_team": {
+                "recipient_ids": cls.verifier.ids,
+                "instruction_ids": cls.instructions.ids,
+                "note": "Verifikasi",
+            },
+            "action_return_to_applicant": {"note": "KKPR kedaluwarsa"},
+            "action_submit_draft": {
+                "decision": "approve",
+                "decision_reason": "Memenuhi ketentuan",
+                "evaluation_summary": "Lengkap",
+            },
+            "action_kabid_return": {"note": "Lengkapi pertimbangan"},
+            "action_kadis_return": {"note": "Perbaiki redaksi"},
+            "action_cancel": {"reason": "Dibatalkan"},
+        }.get(action, {})
+
+    @classmethod
+    def _act(cls, permohonan, action, role, **kwargs):
+        user = getattr(cls, role)
+        kwargs = kwargs or cls._kwargs(action)
+        return getattr(permohonan.with_user(user), action)(**kwargs)
+
+    @classmethod
+    def _walk(cls, permohonan, path):
+        for action, role, kwargs in path:
+            cls._act(permohonan, action, role, **kwargs)
+        return permohonan
+
+    @classmethod
+    def _file_in(cls, state, permohonan=None):
+        """A file (a new complete draft unless given) brought to `state` the normal way."""
+        permohonan = permohonan or cls._new_file()
+        if state == "draft":
+            return permohonan
+        if state == "returned":
+            cls._walk(permohonan, HAPPY_PATH[:4])
+            cls._act(permohonan, "action_return_to_applicant", "verifier")
+            return permohonan
+        if state == "cancelled":
+            cls._act(permohonan, "action_cancel", "applicant")
+            return permohonan
+        for step in HAPPY_PATH:
+            if permohonan.state == state:
+                break
+            cls._walk(permohonan, [step])
+        assert permohonan.state == state, (permohonan.state, state)
+        return permohonan

@@ -1,0 +1,1 @@
+from . import ki_document_review_wizard, ki_transition_wizard
