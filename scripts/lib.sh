@@ -94,10 +94,13 @@ ki_ensure_venv() {
 # --- PostgreSQL -----------------------------------------------------------------
 # Either a server you configured (PGHOST or KI_DB_HOST), or a private cluster in
 # .local/pg that listens only on its own unix socket and on 127.0.0.1:KI_PG_PORT.
-KI_PG_DIR="$KI_LOCAL/pg"
-KI_PG_DATA="$KI_PG_DIR/data"
-KI_PG_RUN="$KI_PG_DIR/run"
-KI_PG_LOG="$KI_PG_DIR/postgresql.log"
+ki_pg_use_dir() {
+    KI_PG_DIR="$1"
+    KI_PG_DATA="$KI_PG_DIR/data"
+    KI_PG_RUN="$KI_PG_DIR/run"
+    KI_PG_LOG="$KI_PG_DIR/postgresql.log"
+}
+ki_pg_use_dir "$KI_LOCAL/pg"
 KI_PG_STARTED=0 # 1 once this process started the private cluster (ki_stop_cluster undoes it)
 
 ki_pg_bin() {
@@ -122,14 +125,19 @@ ki_private_cluster() {
     mkdir -p "$KI_PG_DIR"
     if [[ "$(id -u)" == 0 ]]; then
         chown postgres: "$KI_PG_DIR"
-        runuser -u postgres -- test -w "$KI_PG_DIR" ||
-            ki_die "the postgres user cannot reach $KI_PG_DIR: make its parent folders traversable (chmod o+x) or set PGHOST to use your own server"
+        if ! runuser -u postgres -- test -w "$KI_PG_DIR"; then
+            # The clone sits where the postgres user cannot go (under /root, say): keep this
+            # clone's cluster in the postgres user's own home instead, one per clone path.
+            ki_pg_use_dir "/var/lib/postgresql/ki-$(echo -n "$KI_ROOT" | sha256sum | cut -c1-12)"
+            install -d -o postgres -g postgres -m 700 "$KI_PG_DIR"
+            ki_log "The postgres user cannot reach .local/pg; the private cluster is in $KI_PG_DIR"
+        fi
     fi
     # Unix socket paths are limited to 107 bytes.
     ((${#KI_PG_RUN} + 20 < 107)) ||
         ki_die "the path $KI_PG_RUN is too long for a unix socket: move the repository or set PGHOST"
     if [[ ! -f "$KI_PG_DATA/PG_VERSION" ]]; then
-        ki_log "Creating a private PostgreSQL cluster in .local/pg"
+        ki_log "Creating a private PostgreSQL cluster in $KI_PG_DIR"
         ki_as_pg mkdir -p "$KI_PG_RUN"
         # trust on the private socket (only this machine's users reach it), passwords on TCP.
         ki_as_pg "$bin/initdb" -D "$KI_PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
@@ -155,9 +163,9 @@ ki_private_cluster() {
     fi
 }
 
+# Silent, so that pytest's summary stays the last line of scripts/test.
 ki_stop_cluster() {
     if [[ "$KI_PG_STARTED" == 1 ]]; then
-        ki_log "Stopping PostgreSQL"
         ki_as_pg "$(ki_pg_bin)/pg_ctl" stop -D "$KI_PG_DATA" -m fast -w >/dev/null || true
         KI_PG_STARTED=0
     fi

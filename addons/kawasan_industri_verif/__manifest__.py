@@ -27,6 +27,11 @@
         "demo/ki_demo_users.xml",
         "demo/ki_demo_permohonan.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "kawasan_industri_verif/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -45,18 +45,19 @@ class KiPermohonanDocument(models.Model):
         "ki.permohonan", "Application", required=True, index=True, ondelete="cascade"
     )
     document_type_id = fields.Many2one(
-        "ki.document.type", "Document Type", required=True, index=True, ondelete="restrict"
+        "ki.document.type", required=True, index=True, ondelete="restrict"
     )
     document_type_sequence = fields.Integer(related="document_type_id.sequence", store=True)
     version = fields.Integer(required=True, default=1, readonly=True)
     is_latest = fields.Boolean("Latest Version", default=True, index=True, readonly=True)
     attachment_id = fields.Many2one("ir.attachment", "File", required=True, readonly=True)
+    file_data = fields.Binary("Download", related="attachment_id.datas")
     file_name = fields.Char(related="attachment_id.name")
     mimetype = fields.Char(related="attachment_id.mimetype")
     file_size = fields.Integer(related="attachment_id.file_size")
     status = fields.Selection(DOCUMENT_STATUSES, default="pending", required=True, readonly=True)
     verifier_note = fields.Text(readonly=True)
-    verified_by_id = fields.Many2one("res.users", "Verified By", readonly=True)
+    verified_by_id = fields.Many2one("res.users", readonly=True)
     verified_date = fields.Datetime("Verified On", readonly=True)
 
     @api.model

@@ -178,18 +178,16 @@ class KiPermohonan(models.Model):
     pic_position = fields.Char("Position of the Person in Charge")
     pic_phone = fields.Char("Phone of the Person in Charge")
     pic_email = fields.Char("Email of the Person in Charge")
-    estate_name = fields.Char("Estate Name", tracking=True)
+    estate_name = fields.Char(tracking=True)
     estate_type = fields.Selection(
         [("general", "Industrial Estate"), ("ikm", "Small and Medium Industry Estate")],
         default="general",
         required=True,
     )
-    province_id = fields.Many2one(
-        "res.country.state", "Province", domain="[('country_id.code', '=', 'ID')]"
-    )
+    province_id = fields.Many2one("res.country.state", domain="[('country_id.code', '=', 'ID')]")
     regency = fields.Char("Regency / City")
-    district = fields.Char("District")
-    village = fields.Char("Village")
+    district = fields.Char()
+    village = fields.Char()
     street = fields.Char("Address")
     area_ha = fields.Float("Area (ha)", digits=(12, 4))
     planned_sectors = fields.Text("Planned Industry Sectors")
@@ -211,7 +209,7 @@ class KiPermohonan(models.Model):
         "Responsible",
         help="The officers who must act on the file in its current step.",
     )
-    current_step_id = fields.Many2one("ki.permohonan.step", "Current Step", readonly=True)
+    current_step_id = fields.Many2one("ki.permohonan.step", readonly=True)
     step_ids = fields.One2many("ki.permohonan.step", "permohonan_id", "Steps")
     disposisi_ids = fields.One2many("ki.disposisi", "permohonan_id", "Dispositions")
     document_ids = fields.One2many(
@@ -263,9 +261,7 @@ class KiPermohonan(models.Model):
         for rec in self:
             shares = [rec.share_industrial, rec.share_green, rec.share_road, rec.share_other]
             if any(share < 0 or share > 100 for share in shares):
-                raise ValidationError(
-                    self.env._("Each land-use share must be between 0 and 100%.")
-                )
+                raise ValidationError(self.env._("Each land-use share must be between 0 and 100%."))
             if any(shares) and round(sum(shares), 2) != 100:
                 raise ValidationError(
                     self.env._(
@@ -308,7 +304,6 @@ class KiPermohonan(models.Model):
             rec.can_edit_draft = rec._may_edit_draft()
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for rec in self:
             rec.access_url = f"/my/permohonan/{rec.id}"
 

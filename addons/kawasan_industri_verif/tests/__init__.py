@@ -1,5 +1,6 @@
 from . import (
     test_access,
+    test_backend_tour,
     test_concurrency,
     test_performance,
     test_transition_rules,
