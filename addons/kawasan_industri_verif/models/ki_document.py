@@ -51,7 +51,7 @@ class KiPermohonanDocument(models.Model):
     version = fields.Integer(required=True, default=1, readonly=True)
     is_latest = fields.Boolean("Latest Version", default=True, index=True, readonly=True)
     attachment_id = fields.Many2one("ir.attachment", "File", required=True, readonly=True)
-    file_data = fields.Binary("Download", related="attachment_id.datas")
+    file_data = fields.Binary(related="attachment_id.datas")
     file_name = fields.Char(related="attachment_id.name")
     mimetype = fields.Char(related="attachment_id.mimetype")
     file_size = fields.Integer(related="attachment_id.file_size")

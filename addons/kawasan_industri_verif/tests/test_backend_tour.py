@@ -35,6 +35,7 @@ class TestBackendTour(HttpCase, KiCase):
                 "t_kabid",
                 "t_kadis",
                 "t_sekretariat",
+                False,  # the published letter's step is the applicant's, still open
             ],
         )
         self.assertEqual(permohonan.decision, "approve")
