@@ -2,6 +2,7 @@
 
 import base64
 import re
+import secrets
 
 from markupsafe import Markup
 from odoo import api, fields, models
@@ -113,6 +114,7 @@ WORKFLOW_FIELDS = {
     "state",
     "name",
     "agenda_number",
+    "lookup_code",
     "letter_number",
     "submit_date",
     "receive_date",
@@ -127,6 +129,11 @@ WORKFLOW_FIELDS = {
     "publish_date",
     "download_date",
     "cancel_reason",
+}
+NUMBER_SEQUENCES = {
+    "registration": "ki.permohonan",
+    "agenda": "ki.permohonan.agenda",
+    "letter": "ki.permohonan.letter",
 }
 URGENCIES = [("biasa", "Normal"), ("segera", "Urgent"), ("sangat_segera", "Very Urgent")]
 
@@ -157,6 +164,13 @@ class KiPermohonan(models.Model):
         group_expand=True,
     )
     agenda_number = fields.Char(readonly=True, copy=False, tracking=True)
+    lookup_code = fields.Char(
+        "Verification Code",
+        readonly=True,
+        copy=False,
+        help="Printed on the receipt: with the registration number, anyone can look up the "
+        "application's status without logging in.",
+    )
     letter_number = fields.Char("Outgoing Letter Number", readonly=True, copy=False, tracking=True)
     submit_date = fields.Datetime("Submitted On", readonly=True, copy=False)
     receive_date = fields.Datetime("Received On", readonly=True, copy=False)
@@ -335,14 +349,15 @@ class KiPermohonan(models.Model):
             return self._move("verification", "resubmitted", note)
         vals = {"submit_date": fields.Datetime.now()}
         if not self.name:
-            vals["name"] = self.env["ir.sequence"].sudo().next_by_code("ki.permohonan")
+            vals["name"] = self._next_number("registration")
+            vals["lookup_code"] = self._new_lookup_code()
         return self._move("submitted", "submitted", note, vals)
 
     def action_receive(self, note=None):
         """Step 2: the Sekretariat registers the file (agenda number) and sends it up."""
         self._check_transition("action_receive")
         vals = {
-            "agenda_number": self.env["ir.sequence"].sudo().next_by_code("ki.permohonan.agenda"),
+            "agenda_number": self._next_number("agenda"),
             "receive_date": fields.Datetime.now(),
         }
         return self._move("kadis_disposition", "received", note, vals)
@@ -421,7 +436,7 @@ class KiPermohonan(models.Model):
         """Step 8: the Sekretariat numbers the signed letter and publishes it to the applicant."""
         self._check_transition("action_number_and_publish")
         vals = {
-            "letter_number": self.env["ir.sequence"].sudo().next_by_code("ki.permohonan.letter"),
+            "letter_number": self._next_number("letter"),
             "publish_date": fields.Datetime.now(),
         }
         return self._move("delivered", "published", note, vals)
@@ -728,6 +743,14 @@ class KiPermohonan(models.Model):
             author_id=self.env.user.partner_id.id,
         )
         return True
+
+    def _next_number(self, kind):
+        """The next number of the series `kind` (registration, agenda or letter)."""
+        return self.env["ir.sequence"].sudo().next_by_code(NUMBER_SEQUENCES[kind])
+
+    def _new_lookup_code(self):
+        # no 0/O or 1/I: the code is read from paper and typed by hand
+        return "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
 
     def _state_responsible(self, state):
         role = STATE_ROLES.get(state)
