@@ -23,6 +23,7 @@ STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
+OFFICE_LANG = "id_ID"
 FINAL_STATES = ("done", "cancelled")
 APPLICANT_EDIT_STATES = ("draft", "returned")
 # The applicant may withdraw until the Head of Office signs the decision.
@@ -134,6 +135,12 @@ NUMBER_SEQUENCES = {
     "registration": "ki.permohonan",
     "agenda": "ki.permohonan.agenda",
     "letter": "ki.permohonan.letter",
+}
+# Mails to the applicant when the file reaches these states
+APPLICANT_MAILS = {
+    "submitted": "kawasan_industri_verif.mail_template_ki_submitted",
+    "returned": "kawasan_industri_verif.mail_template_ki_returned",
+    "delivered": "kawasan_industri_verif.mail_template_ki_published",
 }
 URGENCIES = [("biasa", "Normal"), ("segera", "Urgent"), ("sangat_segera", "Very Urgent")]
 
@@ -251,6 +258,24 @@ class KiPermohonan(models.Model):
     download_date = fields.Datetime("Downloaded On", readonly=True, copy=False)
     cancel_reason = fields.Text(readonly=True, copy=False)
 
+    return_note = fields.Text(
+        "What to Fix",
+        compute="_compute_return_note",
+        help="The technical team's note when it last returned the file to the applicant.",
+    )
+
+    # Deadline of the current step (working time) and how it stands
+    sla_deadline = fields.Datetime(
+        "Deadline", related="current_step_id.deadline", store=True, index=True
+    )
+    sla_late = fields.Boolean("Late", related="current_step_id.is_late", store=True, index=True)
+    sla_status = fields.Selection(
+        [("ok", "On Time"), ("warning", "Due Soon"), ("late", "Late")],
+        "Deadline Status",
+        compute="_compute_sla_status",
+    )
+    sla_label = fields.Char("Time Left", compute="_compute_sla_status")
+
     # What the current user may do, for the views (the server checks again on every action)
     can_submit = fields.Boolean(compute="_compute_can")
     can_receive = fields.Boolean(compute="_compute_can")
@@ -317,6 +342,40 @@ class KiPermohonan(models.Model):
             rec.can_edit_applicant = rec._may_edit_applicant()
             rec.can_edit_draft = rec._may_edit_draft()
 
+    @api.depends("step_ids.outcome")
+    def _compute_return_note(self):
+        for rec in self:
+            returns = rec.sudo().step_ids.filtered(
+                lambda s: s.state == "verification" and s.outcome == "returned"
+            )
+            rec.return_note = returns.sorted("id")[-1:].note
+
+    @api.depends("current_step_id.deadline", "current_step_id.sla_minutes")
+    def _compute_sla_status(self):
+        """Working time left before the current step's deadline, or past it: green, amber
+        in the last fifth of the service standard, red when late."""
+        now = fields.Datetime.now()
+        calendar = self.env.company.sudo()._ki_calendar()  # applicants see their deadline too
+        spans = {}
+        for rec in self:
+            deadline = rec.current_step_id.deadline
+            if deadline:
+                spans[rec.id] = (min(now, deadline), max(now, deadline))
+        minutes = calendar._ki_working_minutes(spans.values())
+        for rec in self:
+            span = spans.get(rec.id)
+            if not span:
+                rec.sla_status = rec.sla_label = False
+                continue
+            duration = rec._format_working_minutes(minutes[span], calendar)
+            if now > rec.current_step_id.deadline:
+                rec.sla_status = "late"
+                rec.sla_label = self.env._("%(duration)s late", duration=duration)
+            else:
+                warning = minutes[span] <= rec.current_step_id.sla_minutes / 5
+                rec.sla_status = "warning" if warning else "ok"
+                rec.sla_label = self.env._("%(duration)s left", duration=duration)
+
     def _compute_access_url(self):
         for rec in self:
             rec.access_url = f"/my/permohonan/{rec.id}"
@@ -339,6 +398,15 @@ class KiPermohonan(models.Model):
             self._check_field_write(set(vals))
         return super().write(vals)
 
+    @api.model
+    def _load_office_language(self):
+        """The office works in Indonesian: make the language available with its terms."""
+        self.env["res.lang"]._activate_lang(OFFICE_LANG)
+        modules = self.env["ir.module.module"].search(
+            [("state", "in", ("installed", "to install", "to upgrade"))]
+        )
+        modules._update_translations([OFFICE_LANG])
+
     # ------------------------------------------------------------------ transitions
 
     def action_submit(self, note=None):
@@ -348,6 +416,8 @@ class KiPermohonan(models.Model):
         if self.state == "returned":
             return self._move("verification", "resubmitted", note)
         vals = {"submit_date": fields.Datetime.now()}
+        # the applicant follows the file: the office's mails and replies reach them
+        self.sudo().message_subscribe(partner_ids=self.env.user.partner_id.ids)
         if not self.name:
             vals["name"] = self._next_number("registration")
             vals["lookup_code"] = self._new_lookup_code()
@@ -715,10 +785,13 @@ class KiPermohonan(models.Model):
         )
 
     def _move(self, new_state, outcome, note, vals=None, responsible=None):
-        """Close the current step, enter `new_state`, record it and tell the people concerned."""
+        """Close the current step, enter `new_state` with its deadline in working time,
+        record it and tell the people concerned."""
         now = fields.Datetime.now()
         sudo_self = self.sudo()  # the checks are done: the bookkeeping is the system's
-        sudo_self.current_step_id._close(outcome, note, now)
+        calendar = sudo_self.env.company._ki_calendar()
+        previous = sudo_self.current_step_id
+        previous._close(outcome, note, now, calendar)
         sudo_self.disposisi_ids._mark_read_by(self.env.user, now)
         sudo_self.write(dict(vals or {}, state=new_state))
         if responsible is None:
@@ -726,23 +799,44 @@ class KiPermohonan(models.Model):
         step = self.env["ki.permohonan.step"]
         if new_state not in FINAL_STATES:
             step = step.sudo().create(
-                {
-                    "permohonan_id": self.id,
-                    "state": new_state,
-                    "date_start": now,
-                    "responsible_user_ids": [(6, 0, responsible.ids)],
-                }
+                dict(
+                    sudo_self._prepare_step_sla(new_state, now, previous, calendar),
+                    permohonan_id=self.id,
+                    state=new_state,
+                    date_start=now,
+                    responsible_user_ids=[(6, 0, responsible.ids)],
+                )
             )
         sudo_self.write(
             {"current_step_id": step.id, "responsible_user_ids": [(6, 0, responsible.ids)]}
         )
-        sudo_self._activity_update()
-        # a log note: the history of the file, without notifying every follower again
-        sudo_self._message_log(
-            body=self._transition_message(outcome, note),
+        sudo_self._activity_update(calendar)
+        # the file's history; the officers who now hold the file are notified by it
+        sudo_self.message_post(
+            body=self._transition_message(outcome, note, step, calendar),
+            subtype_xmlid="mail.mt_note",
             author_id=self.env.user.partner_id.id,
+            partner_ids=responsible.partner_id.ids,
         )
+        template = APPLICANT_MAILS.get(new_state)
+        if template:
+            sudo_self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         return True
+
+    def _prepare_step_sla(self, state, start, previous, calendar):
+        """Service standard and deadline of a new visit of `state`. The clock is paused
+        while the file is with the applicant; back in verification it gets its full
+        standard again, or only what was left, as the office chose."""
+        minutes = self.env["ki.sop.step"]._for_state(state)._sla_minutes(calendar)
+        if state == "verification" and previous.state == "returned":
+            if self.env.company.ki_resume_mode == "remaining":
+                paused = self.step_ids.filtered(
+                    lambda s: s.state == "verification" and s.outcome == "returned"
+                ).sorted("id")[-1:]
+                minutes = max(paused.sla_minutes - paused.worked_minutes, 0)
+        if not minutes:
+            return {}
+        return {"sla_minutes": minutes, "deadline": calendar._ki_deadline(start, minutes)}
 
     def _next_number(self, kind):
         """The next number of the series `kind` (registration, agenda or letter)."""
@@ -752,16 +846,40 @@ class KiPermohonan(models.Model):
         # no 0/O or 1/I: the code is read from paper and typed by hand
         return "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
 
+    def _format_working_minutes(self, minutes, calendar):
+        """'1 working day(s) 2 h', '35 min': the two largest units of a working time."""
+        minutes = max(round(minutes), 1)
+        days, rest = divmod(minutes, round(calendar.hours_per_day * 60) or 1440)
+        hours, minutes = divmod(rest, 60)
+        parts = [
+            template % {"count": count}
+            for count, template in (
+                (days, self.env._("%(count)s working day(s)")),
+                (hours, self.env._("%(count)s h")),
+                (minutes, self.env._("%(count)s min")),
+            )
+            if count
+        ]
+        return " ".join(parts[:2])
+
     def _state_responsible(self, state):
+        """The officers who hold the file in `state`: those chosen in the settings, else
+        every member of the role's group; the verifiers named in the disposition."""
         role = STATE_ROLES.get(state)
         if role == TIM_TEKNIS:
             return self.verifier_ids
         if not role:
             return self.env["res.users"]
-        users = self.env.ref(ROLE_GROUPS[role]).sudo().users
+        company = self.env.company
+        configured = {
+            SEKRETARIAT: company.ki_sekretariat_user_ids,
+            KADIS: company.ki_kadis_user_id,
+            KABID: company.ki_kabid_user_id,
+        }[role]
+        users = configured or self.env.ref(ROLE_GROUPS[role]).sudo().users
         return users.filtered(lambda u: u.active and not u.share)
 
-    def _activity_update(self):
+    def _activity_update(self, calendar):
         """Close the activities of the step just left and schedule those of the new one.
 
         Closing archives them as done (the activity types keep done activities) without a
@@ -776,7 +894,14 @@ class KiPermohonan(models.Model):
         if not xmlid:
             return
         activity_type = self.env.ref(xmlid)
-        # quick_update: no assignment e-mail per activity; the hand-over notice says it all
+        deadline = self.current_step_id.deadline
+        # the date in the office's timezone; the exact time is on the step record
+        due = (
+            fields.Datetime.context_timestamp(self.with_context(tz=calendar.tz), deadline).date()
+            if deadline
+            else fields.Date.context_today(self)
+        )
+        # quick_update: no assignment e-mail per activity; the transition's note notifies
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
@@ -784,21 +909,28 @@ class KiPermohonan(models.Model):
                     "res_model_id": self.env["ir.model"]._get_id(self._name),
                     "res_id": self.id,
                     "user_id": user.id,
-                    "date_deadline": fields.Date.context_today(self),
+                    "date_deadline": due,
                     "summary": activity_type.summary,
+                    "note": self.current_step_id._local_deadline(calendar),
                     "automated": True,
                 }
                 for user in self.responsible_user_ids
             ]
         )
 
-    def _transition_message(self, outcome, note):
+    def _transition_message(self, outcome, note, step, calendar):
         outcomes = dict(
             self.env["ki.permohonan.step"]._fields["outcome"]._description_selection(self.env)
         )
         body = Markup("<p><b>%s</b>: %s</p>") % (outcomes[outcome], self._state_label())
         if note:
             body += Markup("<p>%s</p>") % note
+        if step.responsible_user_ids:
+            body += Markup("<p>%s</p>") % self.env._(
+                "Now with %(users)s, deadline %(deadline)s.",
+                users=", ".join(step.responsible_user_ids.mapped("name")),
+                deadline=step._local_deadline(calendar) or "-",
+            )
         return body
 
     def _state_label(self):

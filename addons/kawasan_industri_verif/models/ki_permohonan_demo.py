@@ -29,7 +29,7 @@ class KiPermohonan(models.Model):
             for step in path.split():
                 xmlid = DEMO_USERS.get(step, f"kawasan_industri_verif.{applicant}")
                 user = self.env.ref(xmlid)
-                record.with_user(user)._demo_do(step, decision)
+                record.with_user(user).with_context(lang=user.lang)._demo_do(step, decision)
 
     def _demo_do(self, step, decision):
         if step == "submit" and not self.document_ids:

@@ -1,9 +1,12 @@
-"""One visit of an SOP step by a file: the audit trail and, later, the SLA clock."""
+"""One visit of an SOP step by a file: the audit trail and the SLA clock."""
 
-from odoo import fields, models
+from collections import defaultdict
+
+from markupsafe import Markup
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .ki_permohonan import STATES
+from .ki_permohonan import ROLE_GROUPS, STATE_ROLES, STATES
 
 OUTCOMES = [
     ("submitted", "Submitted"),
@@ -18,6 +21,13 @@ OUTCOMES = [
     ("downloaded", "Downloaded"),
     ("cancelled", "Cancelled"),
 ]
+# Whom a late step is escalated to: the role holding the step -> its superior's role.
+ESCALATION = {
+    "sekretariat": "kabid",
+    "tim_teknis": "kabid",
+    "kabid": "kadis",
+    "kadis": "admin",
+}
 
 
 class KiPermohonanStep(models.Model):
@@ -38,6 +48,20 @@ class KiPermohonanStep(models.Model):
     user_id = fields.Many2one("res.users", "Done By", index=True)
     outcome = fields.Selection(OUTCOMES)
     note = fields.Text()
+    sla_minutes = fields.Float(
+        "Service Standard (min)", help="Working minutes allowed for this visit of the step."
+    )
+    deadline = fields.Datetime(index=True)
+    worked_minutes = fields.Float(
+        "Working Time (min)",
+        aggregator="avg",
+        help="Working minutes the step took, on the office calendar.",
+    )
+    is_late = fields.Boolean("Late", index=True)
+    on_time_pct = fields.Float(
+        "On Time (%)", aggregator="avg", help="100 when finished by its deadline, else 0."
+    )
+    escalated_date = fields.Datetime("Escalated On")
     is_open = fields.Boolean(compute="_compute_is_open")
 
     def _compute_is_open(self):
@@ -49,14 +73,123 @@ class KiPermohonanStep(models.Model):
             raise UserError(self.env._("A finished step is part of the record and cannot change."))
         return super().write(vals)
 
-    def _close(self, outcome, note, when):
-        """Finish the open step with who did what; a step is closed exactly once."""
-        if self:
-            self.sudo().write(
-                {
-                    "date_end": when,
-                    "user_id": self.env.user.id,
-                    "outcome": outcome,
-                    "note": note or False,
-                }
+    def _close(self, outcome, note, when, calendar):
+        """Finish the open step with who did what and how long it took in working time;
+        a step is closed exactly once."""
+        if not self:
+            return
+        self.ensure_one()
+        span = (self.date_start, when)
+        late = self.is_late or bool(self.deadline and when > self.deadline)
+        self.sudo().write(
+            {
+                "date_end": when,
+                "user_id": self.env.user.id,
+                "outcome": outcome,
+                "note": note or False,
+                "worked_minutes": calendar._ki_working_minutes([span])[span],
+                "is_late": late,
+                "on_time_pct": 0 if late else 100,
+            }
+        )
+
+    @api.model
+    def _cron_check_sla(self):
+        """Mark the open steps that passed their deadline as late and escalate each once:
+        a note on the file and one e-mail per superior listing their late files. The
+        cost does not grow with the number of late steps."""
+        now = fields.Datetime.now()
+        late = self.search(
+            [("date_end", "=", False), ("deadline", "<", now), ("escalated_date", "=", False)]
+        )
+        if not late:
+            return
+        late.write({"is_late": True, "escalated_date": now})
+        late._escalate()
+
+    def _escalate(self):
+        superiors = self._superiors()
+        calendar = self.env.company.sudo()._ki_calendar()
+        office = self.with_context(lang=self.env.company.partner_id.lang)
+        bodies = {}
+        per_superior = defaultdict(list)
+        for step in self:
+            targets = superiors.get(STATE_ROLES.get(step.state), self.env["res.users"])
+            bodies[step.permohonan_id.id] = office._escalation_note(step, targets, calendar)
+            for user in targets:
+                per_superior[user].append(step)
+        self.permohonan_id._message_log_batch(
+            bodies=bodies, author_id=self.env.ref("base.partner_root").id
+        )
+        self.env["mail.mail"].sudo().create(
+            [
+                self.with_context(lang=user.lang)._escalation_mail(user, steps, calendar)
+                for user, steps in per_superior.items()
+            ]
+        )
+
+    def _superiors(self):
+        """role -> the users a late step of that role is escalated to (settings first,
+        then the members of the superior's group)."""
+        company = self.env.company
+        configured = {
+            "kabid": company.ki_kabid_user_id,
+            "kadis": company.ki_kadis_user_id,
+            "admin": self.env["res.users"],
+        }
+        result = {}
+        for role, superior in ESCALATION.items():
+            users = configured[superior] or self.env.ref(ROLE_GROUPS[superior]).sudo().users
+            result[role] = users.filtered(lambda u: u.active and not u.share and u.email)
+        return result
+
+    def _escalation_note(self, step, targets, calendar):
+        if not targets:  # the applicant's own step: late, but nobody to escalate to
+            return Markup("<p>%s</p>") % self.env._(
+                "Step %(step)s is late: its deadline was %(deadline)s.",
+                step=self._state_label(step.state),
+                deadline=step._local_deadline(calendar),
             )
+        return Markup("<p>%s</p>") % self.env._(
+            "Step %(step)s is late: its deadline was %(deadline)s. Escalated to %(users)s.",
+            step=self._state_label(step.state),
+            deadline=step._local_deadline(calendar),
+            users=", ".join(targets.mapped("name")),
+        )
+
+    def _escalation_mail(self, user, steps, calendar):
+        base_url = self[:1].get_base_url()
+        rows = Markup("").join(
+            Markup('<li><a href="%s">%s</a>: %s, %s %s</li>')
+            % (
+                f"{base_url}/odoo/ki.permohonan/{step.permohonan_id.id}",
+                step.permohonan_id.display_name,
+                self._state_label(step.state),
+                self.env._("deadline"),
+                step._local_deadline(calendar),
+            )
+            for step in steps
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._("These applications passed the deadline of their SOP step:"),
+            rows,
+        )
+        return {
+            "subject": self.env._("Late SOP steps: %(count)s application(s)", count=len(steps)),
+            "body_html": body,
+            "email_to": user.email_formatted,
+            "email_from": self.env.company.email_formatted or user.email_formatted,
+            "auto_delete": True,
+        }
+
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env))[state]
+
+    def _local_deadline(self, calendar=None):
+        """The deadline as the office reads it: in the calendar's timezone."""
+        if not self.deadline:
+            return ""
+        calendar = calendar or self.env.company.sudo()._ki_calendar()
+        return fields.Datetime.context_timestamp(
+            self.with_context(tz=calendar.tz), self.deadline
+        ).strftime("%d/%m/%Y %H:%M")

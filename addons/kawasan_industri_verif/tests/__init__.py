@@ -3,6 +3,7 @@ from . import (
     test_backend_tour,
     test_concurrency,
     test_performance,
+    test_sla,
     test_transition_rules,
     test_translations,
     test_workflow,

@@ -1,1 +1,6 @@
-from . import ki_document_review_wizard, ki_transition_wizard
+from . import (
+    ki_document_review_wizard,
+    ki_holiday_import_wizard,
+    ki_sla_report,
+    ki_transition_wizard,
+)

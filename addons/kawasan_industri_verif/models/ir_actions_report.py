@@ -1,0 +1,48 @@
+"""The addon's reports render without Odoo's web assets: the letterhead is in the page body
+(Debian's wkhtmltopdf ignores header and footer HTML), the text uses an installed system
+font so that it stays extractable and small, and nothing is fetched over the network."""
+
+from odoo import api, models
+
+REPORT_PREFIX = "kawasan_industri_verif."
+LAYOUT = "kawasan_industri_verif.report_minimal_layout"
+# The reports run no JavaScript: no need to wait for it (Odoo waits 1 s by default).
+JAVASCRIPT_DELAY = "0"
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _ki_is_own(self):
+        return len(self) == 1 and (self.report_name or "").startswith(REPORT_PREFIX)
+
+    def _get_layout(self):
+        if self._ki_is_own():
+            return self.env.ref(LAYOUT)
+        return super()._get_layout()
+
+    def get_paperformat(self):
+        """A4 or F4 as the letter settings say, unless the report has its own format."""
+        if self._ki_is_own() and not self.paperformat_id:
+            return self.env["ki.letter.config"]._get().paperformat_id
+        return super().get_paperformat()
+
+    @api.model
+    def _run_wkhtmltopdf(self, bodies, report_ref=False, header=None, footer=None, **kwargs):
+        reports = self
+        if report_ref and self._get_report(report_ref)._ki_is_own():
+            # the layout has no header or footer, and the unpatched wkhtmltopdf would only
+            # warn that it ignores them
+            header = footer = None
+            reports = self.with_context(ki_javascript_delay=JAVASCRIPT_DELAY)
+        return super(IrActionsReport, reports)._run_wkhtmltopdf(
+            bodies, report_ref=report_ref, header=header, footer=footer, **kwargs
+        )
+
+    @api.model
+    def _build_wkhtmltopdf_args(self, paperformat_id, landscape, *args, **kwargs):
+        command_args = super()._build_wkhtmltopdf_args(paperformat_id, landscape, *args, **kwargs)
+        delay = self.env.context.get("ki_javascript_delay")
+        if delay is not None and "--javascript-delay" in command_args:
+            command_args[command_args.index("--javascript-delay") + 1] = delay
+        return command_args

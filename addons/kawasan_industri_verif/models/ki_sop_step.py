@@ -1,0 +1,41 @@
+"""The SOP's steps as configuration: who is responsible and the service standard (SLA)."""
+
+from odoo import api, fields, models
+
+from .ki_permohonan import STATES
+
+SLA_UNITS = [("minutes", "Minutes"), ("hours", "Hours"), ("working_days", "Working Days")]
+
+
+class KiSopStep(models.Model):
+    _name = "ki.sop.step"
+    _description = "SOP Step"
+    _order = "sequence, id"
+
+    code = fields.Selection(STATES, "State", required=True)
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    group_id = fields.Many2one(
+        "res.groups", "Responsible Group", help="Empty when the applicant acts in this step."
+    )
+    sla_amount = fields.Float("Service Standard", digits=(6, 2))
+    sla_unit = fields.Selection(SLA_UNITS, "Unit", required=True, default="minutes")
+    output = fields.Text("Expected Output", translate=True)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "Each state has one SOP step."),
+        ("sla_positive", "CHECK(sla_amount >= 0)", "The service standard cannot be negative."),
+    ]
+
+    @api.model
+    def _for_state(self, state):
+        return self.search([("code", "=", state)], limit=1)
+
+    def _sla_minutes(self, calendar):
+        """The service standard in working minutes (a working day is the calendar's hours
+        per day); 0 when the step has none."""
+        if not self:
+            return 0
+        factor = {"minutes": 1, "hours": 60, "working_days": calendar.hours_per_day * 60}
+        return self.sla_amount * factor[self.sla_unit]

@@ -1,0 +1,43 @@
+"""Working time on the office calendar: deadlines and durations that skip nights,
+weekends and the calendar's leaves (national holidays, cuti bersama)."""
+
+from datetime import timedelta
+
+from odoo import models
+from pytz import utc
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    def _ki_deadline(self, start, minutes):
+        """The naive UTC datetime `minutes` working minutes after `start` (naive UTC)."""
+        self.ensure_one()
+        if not minutes:
+            return start
+        end = self.plan_hours(minutes / 60, start, compute_leaves=True)
+        return end.astimezone(utc).replace(tzinfo=None) if end.tzinfo else end
+
+    def _ki_working_minutes(self, pairs):
+        """Working minutes between each (start, end) pair of naive UTC datetimes, computing
+        the calendar's intervals once for all of them."""
+        self.ensure_one()
+        pairs = [(start, end) for start, end in pairs if start and end]
+        if not pairs:
+            return {}
+        low = min(start for start, _end in pairs) - timedelta(days=1)
+        high = max(end for _start, end in pairs) + timedelta(days=1)
+        intervals = [
+            (start.astimezone(utc).replace(tzinfo=None), stop.astimezone(utc).replace(tzinfo=None))
+            for start, stop, _meta in self._work_intervals_batch(
+                utc.localize(low), utc.localize(high)
+            )[False]
+        ]
+        result = {}
+        for start, end in pairs:
+            seconds = sum(
+                max(0, (min(end, stop) - max(start, begin)).total_seconds())
+                for begin, stop in intervals
+            )
+            result[(start, end)] = seconds / 60
+        return result
