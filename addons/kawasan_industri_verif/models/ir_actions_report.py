@@ -2,12 +2,34 @@
 (Debian's wkhtmltopdf ignores header and footer HTML), the text uses an installed system
 font so that it stays extractable and small, and nothing is fetched over the network."""
 
+import functools
+import subprocess
+
 from odoo import api, models
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 REPORT_PREFIX = "kawasan_industri_verif."
 LAYOUT = "kawasan_industri_verif.report_minimal_layout"
 # The reports run no JavaScript: no need to wait for it (Odoo waits 1 s by default).
 JAVASCRIPT_DELAY = "0"
+# wkhtmltopdf built on an unpatched Qt (Debian's) ignores --zoom and --dpi and prints one CSS
+# millimetre as 0.7685 mm; this CSS zoom gives the page its real sizes (12 pt is 12 pt).
+UNPATCHED_QT_ZOOM = "1.3013"
+
+
+@functools.cache
+def _wkhtmltopdf_has_patched_qt():
+    try:
+        version = subprocess.run(
+            [_get_wkhtmltopdf_bin(), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return True  # no wkhtmltopdf, or a broken one: no correction
+    return "patched qt" in version.lower()
 
 
 class IrActionsReport(models.Model):
@@ -15,6 +37,14 @@ class IrActionsReport(models.Model):
 
     def _ki_is_own(self):
         return len(self) == 1 and (self.report_name or "").startswith(REPORT_PREFIX)
+
+    @api.model
+    def _ki_pdf_body_style(self):
+        """Style of the page body in the PDF layout: the zoom that undoes the unpatched
+        wkhtmltopdf's shrinking."""
+        if _wkhtmltopdf_has_patched_qt():
+            return ""
+        return f"zoom: {UNPATCHED_QT_ZOOM};"
 
     def _get_layout(self):
         if self._ki_is_own():

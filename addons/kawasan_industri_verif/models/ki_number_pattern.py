@@ -52,7 +52,7 @@ class KiNumberPattern(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Unknown placeholder(s) in the number pattern: %(names)s.",
-                        names=", ".join("{%s}" % name for name in unknown),
+                        names=", ".join(f"{{{name}}}" for name in unknown),
                     )
                 )
             if "serial" not in names or "year" not in names:

@@ -828,12 +828,12 @@ class KiPermohonan(models.Model):
         while the file is with the applicant; back in verification it gets its full
         standard again, or only what was left, as the office chose."""
         minutes = self.env["ki.sop.step"]._for_state(state)._sla_minutes(calendar)
-        if state == "verification" and previous.state == "returned":
-            if self.env.company.ki_resume_mode == "remaining":
-                paused = self.step_ids.filtered(
-                    lambda s: s.state == "verification" and s.outcome == "returned"
-                ).sorted("id")[-1:]
-                minutes = max(paused.sla_minutes - paused.worked_minutes, 0)
+        resumed = state == "verification" and previous.state == "returned"
+        if resumed and self.env.company.ki_resume_mode == "remaining":
+            paused = self.step_ids.filtered(
+                lambda s: s.state == "verification" and s.outcome == "returned"
+            ).sorted("id")[-1:]
+            minutes = max(paused.sla_minutes - paused.worked_minutes, 0)
         if not minutes:
             return {}
         return {"sla_minutes": minutes, "deadline": calendar._ki_deadline(start, minutes)}

@@ -5,6 +5,7 @@ import math
 import re
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.tools import consteq
 from odoo.tools.mail import single_email_re
 
@@ -76,8 +77,21 @@ LOOKUP_NUMBER_MAX_LENGTH = 64
 LOOKUP_CODE_MAX_LENGTH = 32
 
 
-class KiPermohonan(models.Model):
+# One concern per file, as the letters and the demo do: the portal's helpers stay apart
+# from the state machine.
+class KiPermohonan(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "ki.permohonan"
+
+    def write(self, vals):
+        # The record rules check an applicant's write against the file as it was, not as it
+        # would be: without this, they could hand their draft to another company over RPC.
+        if "partner_id" in vals and not self.env.su and self.env.user.share:
+            own_company = self.env.user.partner_id.commercial_partner_id
+            if vals["partner_id"] != own_company.id:
+                raise AccessError(
+                    self.env._("An application always belongs to the applicant's own company.")
+                )
+        return super().write(vals)
 
     # ------------------------------------------------------------------ the form
 
@@ -103,6 +117,7 @@ class KiPermohonan(models.Model):
                 else:
                     vals[fname] = province.id
             elif field.type == "selection":
+                raw = raw or self.default_get([fname]).get(fname)
                 if raw in dict(field._description_selection(self.env)):
                     vals[fname] = raw
                 else:

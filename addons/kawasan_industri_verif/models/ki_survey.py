@@ -110,8 +110,9 @@ class KiSurvey(models.Model):
     @api.depends(*ELEMENT_FIELDS)
     def _compute_index(self):
         for survey in self:
-            survey.score_average = sum(survey[f] for f in ELEMENT_FIELDS) / len(ELEMENT_FIELDS)
-            survey.ikm = round(survey.score_average * IKM_FACTOR, 2)
+            average = sum(survey[f] for f in ELEMENT_FIELDS) / len(ELEMENT_FIELDS)
+            survey.score_average = average
+            survey.ikm = round(average * IKM_FACTOR, 2)
             survey.quality = self._ikm_quality(survey.ikm)
 
     @api.model_create_multi
@@ -154,22 +155,21 @@ class KiSurvey(models.Model):
 
     def _ikm_row(self, label):
         """The index of these surveys: respondents, the mean of each element (NRR), the
-        IKM and its quality."""
+        IKM and its quality. The means are rounded for display only."""
         count = len(self)
-        means = {
-            fname: round(sum(self.mapped(fname)) / count, 2) if count else 0.0
-            for fname in ELEMENT_FIELDS
-        }
-        ikm = round(sum(means.values()) / len(ELEMENT_FIELDS) * IKM_FACTOR, 2) if count else 0.0
-        quality = self._ikm_quality(ikm) if count else False
+        if not count:
+            return {"label": label, "count": 0, "means": {}, "ikm": 0.0, "quality": False}
+        means = {fname: sum(self.mapped(fname)) / count for fname in ELEMENT_FIELDS}
+        ikm = round(sum(means.values()) / len(ELEMENT_FIELDS) * IKM_FACTOR, 2)
+        quality = self._ikm_quality(ikm)
+        labels = dict(self._fields["quality"]._description_selection(self.env))
         return {
             "label": label,
             "count": count,
             "means": means,
             "ikm": ikm,
             "quality": quality,
-            "quality_label": quality
-            and dict(self._fields["quality"]._description_selection(self.env))[quality],
+            "quality_label": labels[quality],
         }
 
     def _ikm_by_period(self):

@@ -2,7 +2,6 @@ import base64
 from datetime import datetime
 
 from freezegun import freeze_time
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 

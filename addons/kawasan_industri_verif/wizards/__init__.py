@@ -1,6 +1,7 @@
 from . import (
     ki_document_review_wizard,
     ki_holiday_import_wizard,
+    ki_letter_correct_wizard,
     ki_sla_report,
     ki_transition_wizard,
 )

@@ -18,7 +18,6 @@ class KiHolidayImportWizard(models.TransientModel):
 
     calendar_id = fields.Many2one(
         "resource.calendar",
-        "Calendar",
         required=True,
         default=lambda self: self.env.company._ki_calendar(),
     )
