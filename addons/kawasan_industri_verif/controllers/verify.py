@@ -50,7 +50,6 @@ class KiLetterVerify(http.Controller):
             values["upload_error"] = request.env._("The file is too large to be the letter.")
         else:
             values["match"] = consteq(hashlib.sha256(data).hexdigest(), letter.sha256 or "")
-            values["upload_name"] = getattr(pdf, "filename", "") or ""
         return request.render("kawasan_industri_verif.verify_page", values)
 
     def _ki_letter(self, token):
@@ -88,5 +87,4 @@ class KiLetterVerify(http.Controller):
             "sha256": letter.sha256,
             "match": None,
             "upload_error": None,
-            "upload_name": None,
         }

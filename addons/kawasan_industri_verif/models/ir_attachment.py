@@ -1,6 +1,8 @@
 """The PDF of a published letter is kept byte for byte: its hash is printed on the
 verification page."""
 
+import base64
+
 from odoo import api, models
 from odoo.exceptions import UserError
 
@@ -27,13 +29,36 @@ class IrAttachment(models.Model):
 
     def write(self, vals):
         if set(vals) & PROTECTED_FIELDS and self._ki_published_letters():
-            raise UserError(self.env._("The PDF of a published letter cannot be changed."))
+            letters = self.env["ki.letter"].sudo().search([("attachment_id", "in", self.ids)])
+            if any(attachment._ki_would_change(vals) for attachment in letters.attachment_id):
+                raise UserError(self.env._("The PDF of a published letter cannot be changed."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_published_letter(self):
         if self._ki_published_letters():
             raise UserError(self.env._("The PDF of a published letter cannot be deleted."))
+
+    def _ki_would_change(self, vals):
+        """Whether `vals` changes this file; rewriting the same bytes (moving the file between
+        the database and the filestore) changes nothing."""
+        for fname in set(vals) & PROTECTED_FIELDS:
+            value = vals[fname]
+            if fname in ("raw", "datas"):
+                data = value if fname == "raw" else base64.b64decode(value or b"")
+                if isinstance(data, str):
+                    data = data.encode()
+                if self._compute_checksum(data or b"") != self.checksum:
+                    return True
+            elif fname in ("name", "mimetype", "type", "url", "res_model", "res_field"):
+                if (value or False) != (self[fname] or False):
+                    return True
+            elif fname == "res_id":
+                if (value or 0) != self.res_id:
+                    return True
+            else:  # the storage fields are only ever written by Odoo itself
+                return True
+        return False
 
     def _ki_published_letters(self):
         if not self.ids:

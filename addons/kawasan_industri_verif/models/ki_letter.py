@@ -11,7 +11,7 @@ from odoo.exceptions import UserError
 
 LETTER_STATES = [("valid", "Valid"), ("revoked", "Revoked")]
 DECISIONS = [("approve", "Approval"), ("reject", "Rejection")]
-# Set once when the letter is published, never changed afterwards.
+# Set when the letter is created, never changed afterwards.
 FROZEN_FIELDS = {
     "name",
     "permohonan_id",
@@ -26,11 +26,11 @@ FROZEN_FIELDS = {
     "signer_nip",
     "signer_position",
     "signed_date",
-    "attachment_id",
-    "sha256",
     "token",
     "replaces_id",
 }
+# Filled once, when the rendered PDF is stored just after the letter is created.
+PDF_FIELDS = {"attachment_id", "sha256"}
 REVOCATION_FIELDS = {"state", "revoke_reason", "revoke_date", "revoked_by_id", "replaced_by_id"}
 VERIFY_ROUTE = "/ki/verify/"
 
@@ -73,8 +73,8 @@ class KiLetter(models.Model):
     state = fields.Selection(LETTER_STATES, default="valid", required=True, readonly=True)
     revoke_reason = fields.Text("Reason for Revocation", readonly=True)
     revoke_date = fields.Datetime("Revoked On", readonly=True)
-    revoked_by_id = fields.Many2one("res.users", "Revoked By", readonly=True)
-    replaced_by_id = fields.Many2one("ki.letter", "Replaced By", readonly=True)
+    revoked_by_id = fields.Many2one("res.users", readonly=True)
+    replaced_by_id = fields.Many2one("ki.letter", readonly=True)
     replaces_id = fields.Many2one("ki.letter", "Corrects", readonly=True)
 
     _sql_constraints = [
@@ -98,7 +98,7 @@ class KiLetter(models.Model):
         only completes a letter being published or revokes a valid one."""
         fnames = set(vals)
         for rec in self:
-            if any(rec[fname] for fname in fnames & FROZEN_FIELDS):
+            if fnames & FROZEN_FIELDS or any(rec[fname] for fname in fnames & PDF_FIELDS):
                 raise UserError(self.env._("A published letter cannot be changed."))
             if fnames & REVOCATION_FIELDS and rec.state == "revoked":
                 raise UserError(self.env._("A revoked letter cannot be changed."))

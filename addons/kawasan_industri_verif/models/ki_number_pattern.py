@@ -161,9 +161,7 @@ class KiNumberSeries(models.Model):
     _description = "Number Counter"
     _order = "pattern_id, year desc"
 
-    pattern_id = fields.Many2one(
-        "ki.number.pattern", "Pattern", required=True, index=True, ondelete="cascade"
-    )
+    pattern_id = fields.Many2one("ki.number.pattern", required=True, index=True, ondelete="cascade")
     year = fields.Integer(required=True)
     number_next = fields.Integer("Next Serial", required=True, default=1)
 

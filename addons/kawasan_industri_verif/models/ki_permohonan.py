@@ -396,6 +396,12 @@ class KiPermohonan(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._check_field_write(set(vals))
+            # the record rules judge the file as it was: an applicant must not hand it over
+            own_company = self.env.user.partner_id.commercial_partner_id
+            if self.env.user.share and vals.get("partner_id", own_company.id) != own_company.id:
+                raise AccessError(
+                    self.env._("An application always belongs to the applicant's own company.")
+                )
         return super().write(vals)
 
     @api.model

@@ -18,17 +18,19 @@ LETTER_REPORT = "kawasan_industri_verif.action_report_ki_letter"
 REPORT_LANG = "id_ID"  # the office's documents are in Indonesian whenever it is installed
 OFFICE_TZ = "Asia/Jakarta"
 STATUS_LOOKUP_ROUTE = "/permohonan/status"
-# The draft letter is printed for correction in steps 5-7, with a DRAFT mark.
-LETTER_DRAFT_STATES = ("verification", "kabid_review", "kadis_review")
+# The draft letter is printed for correction in steps 5-7 (DRAFT mark until signed), the
+# signed one before it is numbered, the published one as stored.
 PUBLISHED_STATES = ("delivered", "done")
-LETTER_PRINT_STATES = LETTER_DRAFT_STATES + ("numbering",) + PUBLISHED_STATES
-BERITA_ACARA_STATES = ("verification", "returned") + LETTER_PRINT_STATES[1:]
+LETTER_PRINT_STATES = ("verification", "kabid_review", "kadis_review", "numbering")
+LETTER_PRINT_STATES += PUBLISHED_STATES
+BERITA_ACARA_STATES = LETTER_PRINT_STATES + ("returned",)
 LETTER_FIELDS = {"letter_id", "letter_ids", "letter_attachment_id", "letter_sha256", "verify_token"}
 REPORTS = ("receipt", "disposition", "berita_acara", "letter")
 
 
 class KiPermohonan(models.Model):
-    _inherit = "ki.permohonan"
+    # kept apart from ki_permohonan.py on purpose: the letters are their own concern
+    _inherit = "ki.permohonan"  # pylint: disable=consider-merging-classes-inherited
 
     letter_id = fields.Many2one("ki.letter", "Published Letter", readonly=True, copy=False)
     letter_ids = fields.One2many("ki.letter", "permohonan_id", "Letters", readonly=True)

@@ -5,7 +5,6 @@ import math
 import re
 
 from odoo import api, models
-from odoo.exceptions import AccessError
 from odoo.tools import consteq
 from odoo.tools.mail import single_email_re
 
@@ -79,19 +78,8 @@ LOOKUP_CODE_MAX_LENGTH = 32
 
 # One concern per file, as the letters and the demo do: the portal's helpers stay apart
 # from the state machine.
-class KiPermohonan(models.Model):  # pylint: disable=consider-merging-classes-inherited
-    _inherit = "ki.permohonan"
-
-    def write(self, vals):
-        # The record rules check an applicant's write against the file as it was, not as it
-        # would be: without this, they could hand their draft to another company over RPC.
-        if "partner_id" in vals and not self.env.su and self.env.user.share:
-            own_company = self.env.user.partner_id.commercial_partner_id
-            if vals["partner_id"] != own_company.id:
-                raise AccessError(
-                    self.env._("An application always belongs to the applicant's own company.")
-                )
-        return super().write(vals)
+class KiPermohonan(models.Model):
+    _inherit = "ki.permohonan"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ the form
 
@@ -192,7 +180,7 @@ class KiPermohonan(models.Model):  # pylint: disable=consider-merging-classes-in
                 if self._fields[fname].type == "many2one":
                     value = value.id
                 elif self._fields[fname].type == "float":
-                    value = f"{value:g}" if value else ""
+                    value = f"{value:.4f}".rstrip("0").rstrip(".") if value else ""
                 values[fname] = str(value) if value else ""
             return values
         partner = self.env.user.partner_id

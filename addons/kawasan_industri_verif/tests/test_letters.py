@@ -353,6 +353,10 @@ class TestPublication(KiLetterCase):
         with self.assertRaises(UserError):
             letter.sudo().write({"body": "<p>Lain</p>"})
         with self.assertRaises(UserError):
+            letter.sudo().write({"attachment_id": False})
+        # rewriting the same bytes (Odoo moving the file between storages) is no change
+        attachment.sudo().write({"raw": pdf, "mimetype": "application/pdf"})
+        with self.assertRaises(UserError):
             attachment.sudo().write({"raw": b"%PDF-1.4 palsu"})
         with self.assertRaises(UserError):
             attachment.sudo().unlink()

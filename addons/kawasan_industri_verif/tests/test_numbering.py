@@ -61,12 +61,9 @@ class TestNumberPatterns(KiCase):
         pattern = self._pattern()
         day = date(2026, 5, 20)
         pattern._next_number(day)
-        try:
-            with self.env.cr.savepoint():
-                taken = pattern._next_number(day)
-                raise _Abort
-        except _Abort:
-            pass
+        with self.assertRaises(_Abort):  # rolled back to a savepoint
+            taken = pattern._next_number(day)
+            raise _Abort
         self.assertEqual(pattern._next_number(day), taken, "no gap after a rollback")
 
     def test_invalid_patterns_are_refused(self):
@@ -150,14 +147,14 @@ class TestConcurrentNumbering(TransactionCase):
         connection = db_connect(self.env.cr.dbname)
         code = f"test_concurrent_{uuid.uuid4().hex[:8]}"
         day = date(2026, 8, 17)
-        with closing(connection.cursor()) as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with closing(connection.cursor()) as setup_cursor:
+            env = api.Environment(setup_cursor, SUPERUSER_ID, {})
             pattern = env["ki.number.pattern"].create(
                 {"name": "Concurrent", "code": code, "pattern": "{serial}/{year}"}
             )
             first = pattern._next_number(day)  # the year's counter exists
             pattern_id = pattern.id
-            cr.commit()
+            setup_cursor.commit()
         try:
             with closing(connection.cursor()) as cr1, closing(connection.cursor()) as cr2:
                 env1 = api.Environment(cr1, SUPERUSER_ID, {})
@@ -197,6 +194,6 @@ class TestConcurrentNumbering(TransactionCase):
                 )
                 self.assertEqual(cr1.fetchall(), [(4,)])
         finally:
-            with closing(connection.cursor()) as cr:
-                cr.execute("DELETE FROM ki_number_pattern WHERE id = %s", [pattern_id])
-                cr.commit()
+            with closing(connection.cursor()) as cleanup_cursor:
+                cleanup_cursor.execute("DELETE FROM ki_number_pattern WHERE id = %s", [pattern_id])
+                cleanup_cursor.commit()
