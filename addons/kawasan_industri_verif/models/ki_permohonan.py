@@ -671,9 +671,12 @@ class KiPermohonan(models.Model):
         other gets a clear error instead of a second step record."""
         self.ensure_one()
         try:
+            # a savepoint keeps the transaction usable for the caller that shows the error
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    "SELECT id FROM ki_permohonan WHERE id = %s FOR UPDATE NOWAIT", [self.id]
+                    "SELECT id FROM ki_permohonan WHERE id = %s FOR UPDATE NOWAIT",
+                    [self.id],
+                    log_exceptions=False,
                 )
         except LockNotAvailable:
             raise UserError(
@@ -817,23 +820,39 @@ class KiPermohonan(models.Model):
             {"current_step_id": step.id, "responsible_user_ids": [(6, 0, responsible.ids)]}
         )
         sudo_self._activity_update(calendar)
-        # the file's history; the officers who now hold the file are notified by it
-        sudo_self.message_post(
-            body=self._transition_message(outcome, note, step, calendar),
-            subtype_xmlid="mail.mt_note",
-            author_id=self.env.user.partner_id.id,
-            partner_ids=responsible.partner_id.ids,
-        )
+        body = self._transition_message(outcome, note, step, calendar)
+        # the file's history, then one e-mail to the officers who now hold the file
+        sudo_self._message_log(body=body, author_id=self.env.user.partner_id.id)
+        if responsible:
+            sudo_self._send_handover_mail(responsible, body)
         template = APPLICANT_MAILS.get(new_state)
         if template:
             sudo_self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         return True
 
+    def _send_handover_mail(self, users, body):
+        """Tell the officers who now hold the file: its link, what happened, the deadline."""
+        link = Markup('<p><a href="%s">%s</a></p>') % (
+            f"{self.get_base_url()}/odoo/ki.permohonan/{self.id}",
+            self.env._("Open the application"),
+        )
+        self.env["mail.mail"].create(
+            {
+                "subject": f"[{self.name or self.display_name}] {self._state_label()}",
+                "body_html": body + link,
+                "recipient_ids": [(6, 0, users.partner_id.ids)],
+                "email_from": self.env.company.email_formatted or self.env.user.email_formatted,
+                "model": self._name,
+                "res_id": self.id,
+                "auto_delete": True,
+            }
+        )
+
     def _prepare_step_sla(self, state, start, previous, calendar):
         """Service standard and deadline of a new visit of `state`. The clock is paused
         while the file is with the applicant; back in verification it gets its full
         standard again, or only what was left, as the office chose."""
-        minutes = self.env["ki.sop.step"]._for_state(state)._sla_minutes(calendar)
+        minutes = self.env["ki.sop.step"]._sla_minutes_for(state, calendar)
         resumed = state == "verification" and previous.state == "returned"
         if resumed and self.env.company.ki_resume_mode == "remaining":
             paused = self.step_ids.filtered(

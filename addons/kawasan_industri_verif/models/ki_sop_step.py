@@ -1,6 +1,6 @@
 """The SOP's steps as configuration: who is responsible and the service standard (SLA)."""
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from .ki_permohonan import STATES
 
@@ -28,14 +28,26 @@ class KiSopStep(models.Model):
         ("sla_positive", "CHECK(sla_amount >= 0)", "The service standard cannot be negative."),
     ]
 
-    @api.model
-    def _for_state(self, state):
-        return self.search([("code", "=", state)], limit=1)
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
 
-    def _sla_minutes(self, calendar):
-        """The service standard in working minutes (a working day is the calendar's hours
-        per day); 0 when the step has none."""
-        if not self:
-            return 0
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    @api.model
+    def _sla_minutes_for(self, state, calendar):
+        """The service standard of `state` in working minutes on `calendar` (a working day
+        is the calendar's hours per day); 0 when the step has none."""
+        amount, unit = self._sla_of(state)
         factor = {"minutes": 1, "hours": 60, "working_days": calendar.hours_per_day * 60}
-        return self.sla_amount * factor[self.sla_unit]
+        return amount * factor[unit]
+
+    @api.model
+    @tools.ormcache("state")
+    def _sla_of(self, state):
+        # read on every transition, changed a few times a year: cached until a write
+        step = self.sudo().search([("code", "=", state)], limit=1)
+        return (step.sla_amount, step.sla_unit) if step else (0, "minutes")

@@ -151,12 +151,17 @@ class TestActivitiesAndMails(KiCase):
 
     def test_hand_over_notifies_the_next_officer(self):
         permohonan = self._file_in("submitted")
+        mails_before = self.env["mail.mail"].search([])
         self._act(permohonan, "action_receive", "sekretariat")
-        note = permohonan.message_ids.filtered(
-            lambda m: self.kadis.partner_id in m.notified_partner_ids
+        mail = (self.env["mail.mail"].search([]) - mails_before).filtered(
+            lambda m: self.kadis.partner_id in m.recipient_ids
         )
-        self.assertTrue(note, "the Head of Office is notified of the file and its deadline")
-        self.assertIn("deadline", note[0].body)
+        self.assertEqual(len(mail), 1, "the Head of Office gets the file's link and deadline")
+        self.assertIn(permohonan.name, mail.subject)
+        self.assertIn("deadline", str(mail.body_html))
+        self.assertIn(f"/odoo/ki.permohonan/{permohonan.id}", str(mail.body_html))
+        history = permohonan.message_ids.filtered(lambda m: "Now with" in m.body)
+        self.assertTrue(history, "and the file's history says so")
 
     def test_applicant_mails_at_submission_return_and_publication(self):
         permohonan = self._file_in("submitted")
