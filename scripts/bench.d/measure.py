@@ -237,11 +237,11 @@ measure(
     ),
     runs=3,
 )
-published = small_file.letter_id.attachment_id.raw
+published = small_file.sudo().letter_id.attachment_id.raw
 text = subprocess.run(["pdftotext", "-", "-"], input=published, capture_output=True).stdout
 rows[-1]["note"] = (
     f"{len(published) / 1024:.0f} KB; pdftotext finds the number: "
-    f"{small_file.letter_number.encode() in text}"
+    f"{small_file.sudo().letter_number.encode() in text}"
 )
 print(rows[-1]["note"])
 env.cr.execute("ROLLBACK TO SAVEPOINT transitions")
