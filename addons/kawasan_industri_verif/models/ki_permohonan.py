@@ -85,8 +85,8 @@ STATE_ACTIVITY_TYPES = {
 }
 
 # Who may write which fields outside the transitions (anyone else: only the transitions).
-APPLICANT_FIELDS = {
-    "partner_id",
+# The applicant's data in the order of the portal form; the company is always their own.
+APPLICANT_FORM_FIELDS = (
     "nib",
     "npwp",
     "oss_request_number",
@@ -107,7 +107,8 @@ APPLICANT_FIELDS = {
     "share_green",
     "share_road",
     "share_other",
-}
+)
+APPLICANT_FIELDS = {"partner_id", *APPLICANT_FORM_FIELDS}
 DRAFT_FIELDS = {"decision", "decision_reason", "evaluation_summary"}
 # state -> role that corrects the decision draft while the file is there
 DRAFT_EDITORS = {"verification": TIM_TEKNIS, "kabid_review": KABID, "kadis_review": KADIS}

@@ -10,7 +10,7 @@ from odoo.tools.mail import single_email_re
 
 from .ki_permohonan import (
     APPLICANT,
-    APPLICANT_FIELDS,
+    APPLICANT_FORM_FIELDS,
     KABID,
     KADIS,
     SEKRETARIAT,
@@ -18,31 +18,7 @@ from .ki_permohonan import (
     TIM_TEKNIS,
 )
 
-# The fields the portal form offers, in the form's order: the applicant's fields without
-# the company, which is always the applicant's own.
-PORTAL_FIELDS = (
-    "nib",
-    "npwp",
-    "oss_request_number",
-    "pic_name",
-    "pic_position",
-    "pic_phone",
-    "pic_email",
-    "estate_name",
-    "estate_type",
-    "province_id",
-    "regency",
-    "district",
-    "village",
-    "street",
-    "area_ha",
-    "planned_sectors",
-    "share_industrial",
-    "share_green",
-    "share_road",
-    "share_other",
-)
-assert set(PORTAL_FIELDS) < APPLICANT_FIELDS
+PORTAL_FIELDS = APPLICANT_FORM_FIELDS
 SHARE_FIELDS = ("share_industrial", "share_green", "share_road", "share_other")
 # What `_check_ready_to_submit` requires, so that the form marks it next to each field.
 SUBMIT_REQUIRED_FIELDS = (
