@@ -62,11 +62,6 @@ class KiPermohonanStep(models.Model):
         "On Time (%)", aggregator="avg", help="100 when finished by its deadline, else 0."
     )
     escalated_date = fields.Datetime("Escalated On")
-    is_open = fields.Boolean(compute="_compute_is_open")
-
-    def _compute_is_open(self):
-        for step in self:
-            step.is_open = not step.date_end
 
     def write(self, vals):
         if any(step.date_end for step in self):
