@@ -60,7 +60,7 @@ ki_ensure_debs() {
 
 # --- Python virtualenv ------------------------------------------------------------
 ki_requirements_hash() {
-    cat "$ODOO_PATH/requirements.txt" "$KI_ROOT/requirements-dev.txt" \
+    cat "$ODOO_PATH/requirements.txt" "$KI_ROOT/requirements.txt" "$KI_ROOT/requirements-dev.txt" \
         "$KI_ROOT/scripts/build-constraints.txt" | sha256sum | cut -d' ' -f1
 }
 
@@ -80,7 +80,8 @@ ki_ensure_venv() {
         # setuptools 81 or later.
         PIP_CONSTRAINT="$KI_ROOT/scripts/build-constraints.txt" \
             "$KI_VENV/bin/pip" install -q --disable-pip-version-check --use-pep517 \
-            -r "$ODOO_PATH/requirements.txt" -r "$KI_ROOT/requirements-dev.txt"
+            -r "$ODOO_PATH/requirements.txt" -r "$KI_ROOT/requirements.txt" \
+            -r "$KI_ROOT/requirements-dev.txt"
         echo "$hash" >"$stamp"
     fi
     # Make `import odoo` work in the venv (pytest-odoo imports it when pytest starts)
