@@ -21,6 +21,7 @@
         "data/ki_sop_step_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/ki_integrity_data.xml",
         "wizards/ki_transition_wizard_views.xml",
         "wizards/ki_sla_views.xml",
         "views/ki_permohonan_views.xml",
@@ -46,6 +47,7 @@
         "views/ki_letter_config_views.xml",
         "views/ki_permohonan_letter_views.xml",
         "views/ki_verify_templates.xml",
+        "views/ki_integrity_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -2,6 +2,8 @@ from . import (
     test_access,
     test_backend_tour,
     test_concurrency,
+    test_integrity,
+    test_integrity_http,
     test_letters,
     test_numbering,
     test_performance,
