@@ -18,7 +18,7 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
-        super()._pre_dispatch(rule, args)
+        result = super()._pre_dispatch(rule, args)
         httprequest = request.httprequest
         if httprequest.mimetype in RPC_MIMETYPES and request.db:
             upload = request.env["ki.document.type"].sudo()._max_upload_bytes()
@@ -33,3 +33,4 @@ class IrHttp(models.AbstractModel):
             values = chain(args.values(), httprequest.args.values(), httprequest.form.values())
             if any("\x00" in value for value in values if isinstance(value, str)):
                 raise BadRequest("NUL byte in the request")
+        return result
