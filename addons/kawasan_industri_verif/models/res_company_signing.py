@@ -29,7 +29,7 @@ SECRET_COLUMN = "ki_bsre_client_secret"
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     ki_signing_mode = fields.Selection(
         SIGNING_MODES,
@@ -104,13 +104,14 @@ class ResCompany(models.Model):
                 )
 
     def init(self):
-        super().init()
+        result = super().init()
         self.env.cr.execute(
             SQL(
                 "ALTER TABLE res_company ADD COLUMN IF NOT EXISTS %s varchar",
                 SQL.identifier(SECRET_COLUMN),
             )
         )
+        return result
 
     def _compute_ki_bsre_client_secret_set(self):
         secrets = self._ki_read_secrets()

@@ -4,7 +4,7 @@ from .res_company_signing import ADMIN_GROUP
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     ki_signing_mode = fields.Selection(related="company_id.ki_signing_mode", readonly=False)
     ki_bsre_url = fields.Char(related="company_id.ki_bsre_url", readonly=False)

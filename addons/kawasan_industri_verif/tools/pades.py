@@ -8,6 +8,7 @@ OpenSSL 3.0.10 or later)."""
 
 import datetime
 import io
+import logging
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -44,6 +45,27 @@ REVOKED = {
 KEY_USAGE = KeyUsageConstraints(
     key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
 )
+
+# pyHanko logs each validation finding (no path to a trust root, an expired certificate,
+# a modified file) as a warning with a traceback. Here they are outcomes reported to the
+# reader, and the verify page is public: keep them at debug level.
+QUIET_LOGGERS = (
+    "pyhanko.sign.validation.generic_cms",
+    "pyhanko.sign.validation.pdf_embedded",
+    "pyhanko.sign.validation.status",
+    "pyhanko.sign.diff_analysis.policies",
+)
+
+
+class _ValidationFindingsFilter(logging.Filter):
+    def filter(self, record):
+        if record.levelno > logging.DEBUG:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+for _name in QUIET_LOGGERS:
+    logging.getLogger(_name).addFilter(_ValidationFindingsFilter())
 
 
 def _asn1_cert(cert):
