@@ -40,7 +40,11 @@ class KiSigning(models.AbstractModel):
         the name of the user `signer_xmlid`, and trust its CA (called from demo data)."""
         company = self.env["res.company"].browse(company_id).sudo()
         signer = self.env.ref(signer_xmlid)
-        pkcs12, ca_pem = self._demo_certificate(signer.name, company.name)
+        # the office as its letterhead names it (the company's name may still be Odoo's
+        # placeholder when the demo data runs)
+        letterhead = self.env["ki.letter.config"]._get(company)
+        office = f"{letterhead.office_name} — {letterhead.government_line}"
+        pkcs12, ca_pem = self._demo_certificate(signer.name, office)
         self.env["ki.trust.root"].sudo().create(
             {
                 "name": f"CA {DEMO_LABEL}",

@@ -76,9 +76,18 @@ class TestSigningSettings(SigningCase):
         self.assertEqual(base64.b64decode(company.ki_signing_certificate), self.pkcs12)
 
     def test_other_roles_can_neither_read_nor_change_the_settings(self):
+        self._use_certificate()
+        certificate_domain = [
+            ("res_model", "=", "res.company"),
+            ("res_field", "=", "ki_signing_certificate"),
+        ]
+        self.assertTrue(self.env["ir.attachment"].search(certificate_domain))
         for role, user in self.others.items():
             company = self.company.with_user(user)
             with self.subTest(role=role):
+                self.assertFalse(
+                    self.env["ir.attachment"].with_user(user).search(certificate_domain)
+                )
                 with self.assertRaises(AccessError):
                     company.read(SIGNING_FIELDS)
                 with self.assertRaises(AccessError):
