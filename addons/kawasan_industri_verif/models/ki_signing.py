@@ -20,6 +20,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..tools import pades, pki
+from .res_company_signing import DEFAULT_TIMEOUT
 
 _logger = logging.getLogger(__name__)
 
@@ -201,7 +202,7 @@ class KiSigning(models.AbstractModel):
                 )
             )
         url = company.ki_bsre_url.strip().rstrip("/") + path
-        timeout = company.ki_bsre_timeout or 30
+        timeout = company.ki_bsre_timeout or DEFAULT_TIMEOUT
         response = failure = None
         try:
             response = requests.post(

@@ -18,8 +18,6 @@ SIGNING_MODES = [
     ("certificate", "Office certificate"),
     ("wet", "Wet signature (signed on paper, scan uploaded)"),
 ]
-# Electronic modes: the number is taken and the letter signed at step 7.
-TTE_MODES = ("bsre", "certificate")
 DEFAULT_TIMEOUT = 30
 MAX_TIMEOUT = 300
 URL_RE = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
