@@ -12,6 +12,7 @@ from . import (
     test_signing_bsre,
     test_signing_settings,
     test_sla,
+    test_sop_table,
     test_survey,
     test_transition_rules,
     test_translations,
