@@ -49,9 +49,13 @@
         "views/ki_verify_templates.xml",
         "views/ki_integrity_views.xml",
         "views/menus.xml",
+        "views/ki_trust_root_views.xml",
+        "views/res_config_settings_signing_views.xml",
+        "views/res_users_signing_views.xml",
     ],
     "demo": [
         "demo/ki_demo_users.xml",
+        "demo/ki_demo_signing.xml",
         "demo/ki_demo_permohonan.xml",
     ],
     "assets": {
@@ -59,6 +63,7 @@
             "kawasan_industri_verif/static/tests/tours/*.js",
         ],
     },
+    "external_dependencies": {"python": ["pyhanko"]},
     "post_init_hook": "_post_init_hook",
     "application": True,
     "installable": True,
