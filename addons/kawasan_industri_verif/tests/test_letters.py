@@ -5,7 +5,7 @@ import subprocess
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import KiCase
+from .common import PASSPHRASE, KiCase
 
 RECEIPT = "kawasan_industri_verif.action_report_ki_receipt"
 DISPOSITION = "kawasan_industri_verif.action_report_ki_disposition"
@@ -373,11 +373,15 @@ class TestPublication(KiLetterCase):
         old_pdf = old.attachment_id.raw
         for user in (self.sekretariat, self.kabid, self.ki_admin, self.applicant, self.auditor):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                published.with_user(user).action_correct_letter(reason="Salah ketik")
+                published.with_user(user).action_correct_letter(
+                    reason="Salah ketik", passphrase=PASSPHRASE
+                )
         with self.assertRaisesRegex(UserError, "note"):
-            published.with_user(self.kadis).action_correct_letter(reason=" ")
+            published.with_user(self.kadis).action_correct_letter(reason=" ", passphrase=PASSPHRASE)
 
-        published.with_user(self.kadis).action_correct_letter(reason="Salah ketik alamat")
+        published.with_user(self.kadis).action_correct_letter(
+            reason="Salah ketik alamat", passphrase=PASSPHRASE
+        )
         new = published.letter_id
         self.assertNotEqual(new, old)
         self.assertEqual(
@@ -399,7 +403,9 @@ class TestPublication(KiLetterCase):
             old.sudo()._revoke("Lagi", new)
         self.assertFalse(self._file_in("numbering").can_correct_letter)
         with self.assertRaisesRegex(UserError, "Only a published letter"):
-            self._file_in("numbering").with_user(self.kadis).action_correct_letter(reason="x")
+            self._file_in("numbering").with_user(self.kadis).action_correct_letter(
+                reason="x", passphrase=PASSPHRASE
+            )
 
     def test_f4_paper(self):
         config = self.env["ki.letter.config"]._get()
