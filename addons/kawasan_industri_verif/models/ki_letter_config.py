@@ -114,7 +114,6 @@ class KiLetterConfig(models.Model):
     )
     paper_size = fields.Selection(PAPER_SIZES, default="a4", required=True)
     legal_basis = fields.Text(
-        "Legal Basis",
         default=LEGAL_BASIS,
         help="One regulation per line: the letter and the minutes cite them as their basis.",
     )
