@@ -37,6 +37,9 @@ class KiDisposisi(models.Model):
         "Instructions",
     )
     urgency = fields.Selection(URGENCIES, required=True, default="biasa")
+    confidential = fields.Boolean(
+        "Confidential", help="Sifat Rahasia: the sheet and the file are handled as confidential."
+    )
     note = fields.Text()
     deadline = fields.Datetime()
     date_read = fields.Datetime("Read On", readonly=True)

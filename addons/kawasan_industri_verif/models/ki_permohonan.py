@@ -387,23 +387,33 @@ class KiPermohonan(models.Model):
         return self._move(transition, note, vals)
 
     def action_dispose_to_kabid(
-        self, recipient_ids=None, instruction_ids=None, urgency="biasa", note=None
+        self,
+        recipient_ids=None,
+        instruction_ids=None,
+        urgency="biasa",
+        note=None,
+        confidential=False,
     ):
         """Step 3: the Head of Office disposes the file to the Division Head(s)."""
         transition = self._begin("action_dispose_to_kabid", note)
         recipients = self._disposition_recipients(recipient_ids, transition)
         self._move(transition, note, responsible=recipients)
-        self._create_disposition(recipients, instruction_ids, urgency, note)
+        self._create_disposition(recipients, instruction_ids, urgency, note, confidential)
         return True
 
     def action_dispose_to_team(
-        self, recipient_ids=None, instruction_ids=None, urgency="biasa", note=None
+        self,
+        recipient_ids=None,
+        instruction_ids=None,
+        urgency="biasa",
+        note=None,
+        confidential=False,
     ):
         """Step 4: the Division Head names the verifiers of the technical team."""
         transition = self._begin("action_dispose_to_team", note)
         recipients = self._disposition_recipients(recipient_ids, transition)
         self._move(transition, note, {"verifier_ids": [(6, 0, recipients.ids)]})
-        self._create_disposition(recipients, instruction_ids, urgency, note)
+        self._create_disposition(recipients, instruction_ids, urgency, note, confidential)
         return True
 
     def action_return_to_applicant(self, note=None):
@@ -763,7 +773,7 @@ class KiPermohonan(models.Model):
             )
         return recipients
 
-    def _create_disposition(self, recipients, instruction_ids, urgency, note):
+    def _create_disposition(self, recipients, instruction_ids, urgency, note, confidential):
         """The disposition sheet of the step just entered; its deadline is the step's."""
         if urgency not in dict(URGENCIES):
             raise UserError(self.env._("Unknown urgency."))
@@ -777,6 +787,7 @@ class KiPermohonan(models.Model):
                     "to_user_ids": [(6, 0, recipients.ids)],
                     "instruction_ids": [(6, 0, instruction_ids or [])],
                     "urgency": urgency,
+                    "confidential": bool(confidential),
                     "note": note,
                     "deadline": self.sudo().current_step_id.deadline,
                 }

@@ -118,6 +118,28 @@ class TestReports(KiLetterCase):
         self.assertContains(text, self.in_review.agenda_number)
         self.assertContains(text, "Segera proses")
 
+    def test_disposition_sheet_by_position_with_the_applicant_s_letter_and_deadline(self):
+        self.kabid.ki_position = "Kepala Bidang Perindustrian"
+        permohonan = self._file_in("kadis_disposition")
+        kwargs = dict(self._kwargs("action_dispose_to_kabid"), confidential=True)
+        permohonan.with_user(self.kadis).action_dispose_to_kabid(**kwargs)
+        disposition = permohonan.disposisi_ids[:1]
+        self.assertTrue(disposition.confidential)
+        self.assertEqual(disposition.deadline, permohonan.current_step_id.deadline)
+        html = self._html(DISPOSITION, permohonan, self.kadis)
+        self.assertContains(
+            html,
+            "Kepala Bidang Perindustrian",
+            permohonan.application_letter_number,
+            permohonan._format_date(permohonan.application_letter_date),
+            permohonan._format_datetime(disposition.deadline),
+        )
+        # the nature: "confidential" ticked (Rahasia in the office's language)
+        ticked = [
+            name.strip() for name in re.findall(r'<span class="ki-box">X</span>([^<]+)<', html)
+        ]
+        self.assertTrue({"Confidential", "Rahasia"} & set(ticked), ticked)
+
     def test_berita_acara(self):
         minutes = self.in_review._latest_minutes()
         for user in (self.verifier, self.kabid):

@@ -42,6 +42,7 @@ class KiTransitionWizard(models.TransientModel):
     )
     instruction_ids = fields.Many2many("ki.disposisi.instruction", string="Instructions")
     urgency = fields.Selection(URGENCIES, default="biasa")
+    confidential = fields.Boolean(help="Sifat Rahasia.")
     decision = fields.Selection([("approve", "Approval"), ("reject", "Rejection")])
     decision_reason = fields.Text("Reasons")
     evaluation_summary = fields.Text()
@@ -92,6 +93,7 @@ class KiTransitionWizard(models.TransientModel):
             vals["recipient_ids"] = [(6, 0, permohonan._state_responsible(transition.target).ids)]
             # the urgency the Head of Office gave goes down with the file
             vals["urgency"] = permohonan.disposisi_ids[:1].urgency or "biasa"
+            vals["confidential"] = permohonan.disposisi_ids[:1].confidential
         return vals
 
     def action_confirm(self):
@@ -103,6 +105,7 @@ class KiTransitionWizard(models.TransientModel):
                 instruction_ids=self.instruction_ids.ids,
                 urgency=self.urgency,
                 note=self.note,
+                confidential=self.confidential,
             )
         elif self.inputs == DECISION:
             method(
