@@ -38,7 +38,7 @@ class KiDisposisi(models.Model):
     )
     urgency = fields.Selection(URGENCIES, required=True, default="biasa")
     confidential = fields.Boolean(
-        "Confidential", help="Sifat Rahasia: the sheet and the file are handled as confidential."
+        help="Sifat Rahasia: the sheet and the file are handled as confidential."
     )
     note = fields.Text()
     deadline = fields.Datetime()
