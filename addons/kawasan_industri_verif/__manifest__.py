@@ -52,6 +52,12 @@
         "views/ki_trust_root_views.xml",
         "views/res_config_settings_signing_views.xml",
         "views/res_users_signing_views.xml",
+        "data/ki_clock_data.xml",
+        "wizards/ki_holiday_decree_wizard_views.xml",
+        "views/ki_permohonan_clock_views.xml",
+        "views/res_config_settings_clock_views.xml",
+        "views/ki_portal_clock_templates.xml",
+        "report/ki_permohonan_clock_templates.xml",
     ],
     "demo": [
         "demo/ki_demo_users.xml",

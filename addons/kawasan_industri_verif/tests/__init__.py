@@ -1,11 +1,13 @@
 from . import (
     test_access,
     test_backend_tour,
+    test_clocks,
     test_concurrency,
     test_integrity,
     test_integrity_http,
     test_letters,
     test_numbering,
+    test_office_time,
     test_performance,
     test_portal,
     test_portal_tour,
