@@ -104,6 +104,13 @@ class KiPermohonan(models.Model):
                 moments[days] = calendar._ki_deadline(deadline, -days * per_day)
         return moments
 
+    def _portal_status_dates(self):
+        """The public lookup also says when a lapsed application was closed."""
+        dates = super()._portal_status_dates()
+        if self.state == "lapsed":
+            dates.append((self.env._("Lapsed On"), self._correction_step().date_end))
+        return dates
+
     # ------------------------------------------------------------------ the scheduled action
 
     @api.model

@@ -82,6 +82,7 @@ class KiPermohonan(models.Model):
     )
 
     @api.depends("file_deadline", "state")
+    @api.depends_context("lang")
     def _compute_file_deadline_label(self):
         company = self.env.company
         for rec in self:
@@ -115,6 +116,7 @@ class KiPermohonan(models.Model):
         return ["!", "&", *at_risk]
 
     @api.depends("file_deadline", "state", "current_step_id.deadline")
+    @api.depends_context("lang")
     def _compute_file_time_left(self):
         now = fields.Datetime.now()
         calendar = self.env.company._ki_calendar()
@@ -132,6 +134,14 @@ class KiPermohonan(models.Model):
             work = minutes[step_left] + rec._file_minutes_after(rec.state, calendar)
             rec.file_time_left = rec._format_working_minutes(minutes[left], calendar)
             rec.file_work_left = rec._format_working_minutes(work, calendar)
+
+    def _portal_status_dates(self):
+        """The public lookup also says when the service is due while the office holds it."""
+        dates = super()._portal_status_dates()
+        record = self.sudo()
+        if record.state in OFFICE_STATES and record.file_deadline:
+            dates.append((self.env._("Estimated Completion"), record.file_deadline))
+        return dates
 
     # ------------------------------------------------------------------ the clock
 

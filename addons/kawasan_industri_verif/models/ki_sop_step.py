@@ -50,6 +50,7 @@ class KiSopStep(models.Model):
             rec.step = rec.code and STATE[rec.code].step
 
     @api.depends("sla_amount", "sla_unit")
+    @api.depends_context("lang")
     def _compute_sla_label(self):
         for rec in self:
             rec.sla_label = rec._sla_text(rec.sla_amount, rec.sla_unit)

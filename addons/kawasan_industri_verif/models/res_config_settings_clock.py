@@ -9,7 +9,7 @@ class ResConfigSettings(models.TransientModel):
     ki_correction_reminders = fields.Char(
         related="company_id.ki_correction_reminders", readonly=False
     )
-    ki_holiday_warning = fields.Char(compute="_compute_ki_holiday_warning")
+    ki_holiday_warning = fields.Char("Holiday Warning", compute="_compute_ki_holiday_warning")
 
     @api.depends("company_id")
     def _compute_ki_holiday_warning(self):

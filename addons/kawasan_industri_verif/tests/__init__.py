@@ -3,6 +3,7 @@ from . import (
     test_backend_tour,
     test_clocks,
     test_concurrency,
+    test_holiday_decree,
     test_integrity,
     test_integrity_http,
     test_letters,

@@ -5,8 +5,10 @@ file and the files at risk, and service standards in calendar days."""
 from datetime import datetime
 
 from freezegun import freeze_time
+from odoo import http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import HAPPY_PATH, PDF, KiCase
 
@@ -330,3 +332,50 @@ class TestCalendarDays(KiClockCase):
         translated = sop_step.with_context(lang=self.env.company._ki_lang())
         if translated.env.lang == "id_ID":
             self.assertEqual(translated.sla_label, "1 hari kalender")
+
+
+@tagged("post_install", "-at_install")
+class TestCorrectionPortal(HttpCase, KiClockCase):
+    def _post(self, url):
+        return self.url_open(url, data={"csrf_token": http.Request.csrf_token(self)})
+
+    def test_the_applicant_sees_the_end_of_the_correction_period(self):
+        permohonan = self._returned_at(FRIDAY_1555)
+        self.authenticate(self.applicant.login, self.applicant.login)
+        page = self.url_open(permohonan.access_url).text
+        self.assertRegex(
+            page,
+            r'id="ki_correction_deadline"[^>]*>[^<]*<strong><span[^>]*>'
+            r"[^<]*15:55(:00)? WIB<",
+        )
+        self.assertIn("14 calendar day(s)", page)
+        self.assertIn("Paused while the application is with you for correction", page)
+        form = self.url_open(f"{permohonan.access_url}/edit").text
+        self.assertIn('id="ki_correction_deadline"', form)
+
+    def test_a_lapsed_application_is_started_again_from_the_portal(self):
+        permohonan = self._returned_at(FRIDAY_1555)
+        self._run_cron("2026-12-25 09:00:00")
+        self.authenticate(self.other_applicant.login, self.other_applicant.login)
+        with mute_logger("odoo.http"):
+            self.assertEqual(self._post(f"{permohonan.access_url}/reapply").status_code, 404)
+        self.assertFalse(permohonan.renewal_ids)
+        self.authenticate(self.applicant.login, self.applicant.login)
+        page = self.url_open(permohonan.access_url).text
+        self.assertIn('id="ki_lapsed"', page)
+        self.assertIn('id="ki_reapply"', page)
+        self.assertNotIn('id="ki_edit"', page)
+        closed = self.url_open("/my/permohonan?filterby=closed").text
+        self.assertIn(permohonan.access_url, closed)
+        in_progress = self.url_open("/my/permohonan?filterby=open").text
+        self.assertNotIn(f'href="{permohonan.access_url}"', in_progress)
+        response = self._post(f"{permohonan.access_url}/reapply")
+        copy = permohonan.renewal_ids
+        self.assertEqual(len(copy), 1)
+        self.assertEqual(
+            response.url.split("/my/")[-1], f"permohonan/{copy.id}/edit?message=copied"
+        )
+        self.assertIn("A new application was started from the lapsed one", response.text)
+        page = self.url_open(permohonan.access_url).text
+        self.assertIn('id="ki_renewal"', page)
+        self.assertNotIn('id="ki_reapply"', page)

@@ -42,7 +42,10 @@ class TestOfficeTime(HttpCase, KiCase):
 
     def test_status_page_for_an_anonymous_visitor(self):
         self.authenticate(None, None)
-        self.assertOfficeTime(self._status_page())
+        page = self._status_page()
+        self.assertOfficeTime(page)
+        completion = self.env.company._ki_local(self.permohonan.file_deadline)
+        self.assertIn(completion.strftime("%H:%M:%S WIB"), page, "the estimated completion")
 
     def test_status_page_for_a_portal_user_in_utc(self):
         self.authenticate(self.applicant.login, self.applicant.login)

@@ -56,7 +56,11 @@ WEEKDAYS = {
 }
 # a row number ("1.", "a)", or a table's "1" before the date)
 NUMBERING = re.compile(r"^\s*(?:\d{1,3}\s*[.)]|[a-z]\s*[.)]|\d{1,3}(?=\s+\d))\s+", re.IGNORECASE)
-DATE = r"(?P<{0}d>\d{{1,2}})(?:\s+(?P<{0}m>[A-Za-z]+)(?:\s+(?P<{0}y>\d{{4}}))?)?"
+# a day, then maybe its month (a word of three letters or more that is no range word) and year
+DATE = (
+    r"(?P<{0}d>\d{{1,2}})"
+    r"(?:\s+(?!(?:dan|sampai|hingga)\b)(?P<{0}m>[A-Za-z]{{3,}})(?:\s+(?P<{0}y>\d{{4}}))?)?"
+)
 RANGE_SEPARATOR = r"\s*(?:-|–|—|s\.?\s*d\.?|sampai dengan|sampai|hingga|dan|&)\s*"
 SPAN = re.compile(rf"^{DATE.format('a')}(?:{RANGE_SEPARATOR}{DATE.format('b')})?(?=\W|$)")
 WEEKDAY_WORD = r"(?:jum['’]at|[a-z]+)"
@@ -95,8 +99,8 @@ class KiHolidayDecreeWizard(models.TransientModel):
     file_name = fields.Char()
     state = fields.Selection([("upload", "Upload"), ("preview", "Preview")], default="upload")
     line_ids = fields.One2many("ki.holiday.decree.line", "wizard_id", "Lines")
-    refused_count = fields.Integer(compute="_compute_counts")
-    new_count = fields.Integer(compute="_compute_counts")
+    refused_count = fields.Integer("Refused Lines", compute="_compute_counts")
+    new_count = fields.Integer("Lines to Import", compute="_compute_counts")
 
     @api.depends("line_ids.status")
     def _compute_counts(self):
@@ -130,13 +134,14 @@ class KiHolidayDecreeWizard(models.TransientModel):
             raise UserError(self.env._("Preview the file before importing it."))
         refused = self.line_ids.filtered(lambda line: line.status == "refused")
         if refused:
+            problems = [
+                self.env._("Line %(line)s: %(reason)s", line=line.line, reason=line.reason)
+                for line in refused
+            ]
             raise UserError(
                 self.env._(
                     "Nothing was imported: correct the refused lines first.\n%(lines)s",
-                    lines="\n".join(
-                        self.env._("Line %(line)s: %(reason)s", line=line.line, reason=line.reason)
-                        for line in refused
-                    ),
+                    lines="\n".join(problems),
                 )
             )
         existing = self._existing_days()
@@ -332,7 +337,9 @@ class KiHolidayDecreeLine(models.TransientModel):
     _description = "Joint Decree Line"
     _order = "line, id"
 
-    wizard_id = fields.Many2one("ki.holiday.decree.wizard", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "ki.holiday.decree.wizard", "Import", required=True, ondelete="cascade"
+    )
     line = fields.Integer()
     text = fields.Char("As Written")
     date_from = fields.Date("From")
