@@ -65,6 +65,9 @@
         "demo/ki_demo_permohonan.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "kawasan_industri_verif/static/src/js/ki_office_time.js",
+        ],
         "web.assets_tests": [
             "kawasan_industri_verif/static/tests/tours/*.js",
         ],

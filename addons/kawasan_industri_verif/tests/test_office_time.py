@@ -89,6 +89,9 @@ class TestOfficeTime(HttpCase, KiCase):
         # submitted at 06:27 WIB, before office hours: the Secretariat's hour ends at 08:30
         self.assertIn("02/12/2026 08:30 WIB", note.body)
 
+    def test_the_browser_writes_office_time_on_the_portal(self):
+        self.start_tour(self.permohonan.access_url, "ki_portal_office_time", login="t_pemohon")
+
     def test_sla_report_period_in_office_days(self):
         with freeze_time("2026-11-30 18:00:00"):  # 1 December, 01:00 WIB
             report = self.env["ki.sla.report"].with_user(self.kadis).create({})
