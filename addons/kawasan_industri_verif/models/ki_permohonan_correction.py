@@ -38,12 +38,11 @@ class KiPermohonan(models.Model):
         help="The end of the applicant's correction period: a returned application that is "
         "not resubmitted by then is closed as lapsed.",
     )
-
     correction_deadline_text = fields.Char(
         "Correct By (Office Time)", compute="_compute_correction_deadline", compute_sudo=True
     )
 
-    @api.depends("state", "current_step_id.deadline")
+    @api.depends("state", "step_ids.deadline")
     def _compute_correction_deadline(self):
         company = self.env.company
         for rec in self:
@@ -103,13 +102,6 @@ class KiPermohonan(models.Model):
             else:
                 moments[days] = calendar._ki_deadline(deadline, -days * per_day)
         return moments
-
-    def _portal_status_dates(self):
-        """The public lookup also says when a lapsed application was closed."""
-        dates = super()._portal_status_dates()
-        if self.state == "lapsed":
-            dates.append((self.env._("Lapsed On"), self._correction_step().date_end))
-        return dates
 
     # ------------------------------------------------------------------ the scheduled action
 

@@ -356,6 +356,16 @@ class TestCorrectionPortal(HttpCase, KiClockCase):
     def test_a_lapsed_application_is_started_again_from_the_portal(self):
         permohonan = self._returned_at(FRIDAY_1555)
         self._run_cron("2026-12-25 09:00:00")
+        self.authenticate(None, None)
+        status = self.url_open(
+            "/permohonan/status",
+            data={
+                "number": permohonan.name,
+                "code": permohonan.lookup_code,
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        ).text
+        self.assertRegex(status, r"Lapsed On</dt>\s*<dd[^>]*>[^<]*2026 16:00(:00)? WIB<")
         self.authenticate(self.other_applicant.login, self.other_applicant.login)
         with mute_logger("odoo.http"):
             self.assertEqual(self._post(f"{permohonan.access_url}/reapply").status_code, 404)
