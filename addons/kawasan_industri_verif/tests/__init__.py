@@ -6,6 +6,7 @@ from . import (
     test_holiday_decree,
     test_integrity,
     test_integrity_http,
+    test_letter_signing,
     test_letters,
     test_numbering,
     test_office_time,
