@@ -53,6 +53,12 @@
         "views/ki_trust_root_views.xml",
         "views/res_config_settings_signing_views.xml",
         "views/res_users_signing_views.xml",
+        "data/ki_clock_data.xml",
+        "wizards/ki_holiday_decree_wizard_views.xml",
+        "views/ki_permohonan_clock_views.xml",
+        "views/res_config_settings_clock_views.xml",
+        "views/ki_portal_clock_templates.xml",
+        "report/ki_permohonan_clock_templates.xml",
     ],
     "demo": [
         "demo/ki_demo_company.xml",
@@ -63,6 +69,9 @@
     "assets": {
         "web.assets_backend": [
             "kawasan_industri_verif/static/src/sign_dialog/*",
+        ],
+        "web.assets_frontend": [
+            "kawasan_industri_verif/static/src/js/ki_office_time.js",
         ],
         "web.assets_tests": [
             "kawasan_industri_verif/static/tests/tours/*.js",

@@ -27,7 +27,7 @@ _logger = logging.getLogger(__name__)
 MODEL = "ki.permohonan"
 HISTORY = "my_permohonan_history"
 # What a page may announce after a redirect (the texts are in the templates).
-MESSAGES = ("saved", "submitted", "cancelled", "rated")
+MESSAGES = ("saved", "submitted", "cancelled", "rated", "copied")
 REFUSED = (AccessError, MissingError)
 
 

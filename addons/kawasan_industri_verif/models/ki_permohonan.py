@@ -24,6 +24,7 @@ from .sop import (
     SEKRETARIAT,
     STATE,
     STATE_SELECTION,
+    SYSTEM,
     TIM_TEKNIS,
     transitions_of,
 )
@@ -553,6 +554,8 @@ class KiPermohonan(models.Model):
         """Whether the current user plays `role` on this file (the superuser plays every role)."""
         if self.env.su:
             return True
+        if role == SYSTEM:  # only the scheduled action, as the superuser
+            return False
         user = self.env.user
         if role == APPLICANT:
             return user.share and (
@@ -623,7 +626,7 @@ class KiPermohonan(models.Model):
         if email and not single_email_re.match(email):
             problems["pic_email"] = self.env._("Enter a valid e-mail address.")
         letter_date = values.get("application_letter_date")
-        if letter_date and letter_date > fields.Date.context_today(self):
+        if letter_date and letter_date > self.env.company._ki_today():
             problems["application_letter_date"] = self.env._(
                 "The date of the application letter cannot be in the future."
             )
@@ -840,16 +843,17 @@ class KiPermohonan(models.Model):
         """Service standard and deadline of a new visit of `state`. The clock is paused
         while the file is with the applicant; back in verification it gets its full
         standard again, or only what was left, as the office chose."""
-        minutes = self.env["ki.sop.step"]._sla_minutes_for(state, calendar)
+        minutes, deadline = self.env["ki.sop.step"]._sla_plan(state, start, calendar)
         resumed = state == "verification" and previous.state == "returned"
         if resumed and self.env.company.ki_resume_mode == "remaining":
             paused = self.step_ids.filtered(
                 lambda s: s.state == "verification" and s.outcome == "returned"
             ).sorted("id")[-1:]
             minutes = max(paused.sla_minutes - paused.worked_minutes, 0)
+            deadline = calendar._ki_deadline(start, minutes)
         if not minutes:
             return {}
-        return {"sla_minutes": minutes, "deadline": calendar._ki_deadline(start, minutes)}
+        return {"sla_minutes": minutes, "deadline": deadline}
 
     def _next_number(self, series):
         """The next number of the series (registration, agenda or letter)."""
@@ -898,7 +902,7 @@ class KiPermohonan(models.Model):
         if self.state == "cancelled":
             activities.unlink()
         else:
-            activities.write({"active": False, "date_done": fields.Date.context_today(self)})
+            activities.write({"active": False, "date_done": self.env.company._ki_today()})
         xmlid = STATE[self.state].activity
         if not xmlid:
             return
@@ -908,7 +912,7 @@ class KiPermohonan(models.Model):
         due = (
             fields.Datetime.context_timestamp(self.with_context(tz=calendar.tz), deadline).date()
             if deadline
-            else fields.Date.context_today(self)
+            else self.env.company._ki_today()
         )
         # quick_update: no assignment e-mail per activity; the transition's note notifies
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(

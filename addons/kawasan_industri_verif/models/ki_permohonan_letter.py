@@ -527,9 +527,9 @@ class KiPermohonan(models.Model):
     def _format_datetime(self, value):
         if not value:
             return ""
-        return format_datetime(
-            self._office_time(value), "d MMMM y, HH.mm", locale=self.env.company._ki_lang()
-        )
+        local = self._office_time(value)
+        text = format_datetime(local, "d MMMM y, HH.mm", locale=self.env.company._ki_lang())
+        return f"{text} {local.strftime('%Z')}"  # the zone: WIB, WITA or WIT
 
     def _format_number(self, value):
         return format_decimal(value or 0, locale=self.env.company._ki_lang())
@@ -577,7 +577,7 @@ class KiPermohonan(models.Model):
         return dict(
             values,
             number=record.letter_number,
-            date=self._format_date(fields.Date.context_today(self)),
+            date=self._format_date(self.env.company._ki_today()),
             subject=self._letter_subject(config),
             body=self._letter_body(config),
             partner_name=record.partner_id.name,
@@ -687,7 +687,7 @@ class KiPermohonan(models.Model):
         )
         if submitted:
             return self._format_date(max(submitted.mapped("date_end")))
-        return self._format_date(fields.Date.context_today(self))
+        return self._format_date(self.env.company._ki_today())
 
     def _disposing_kabid(self):
         """The Division Head who disposed the file to the technical team."""

@@ -316,4 +316,7 @@ class KiPermohonan(models.Model):
         if record.state == "cancelled":
             cancelled = record.step_ids.filtered(lambda s: s.outcome == "cancelled")[:1]
             milestones.append((self.env._("Cancelled On"), cancelled.date_end))
+        if record.state == "lapsed":
+            lapsed = record.step_ids.filtered(lambda s: s.outcome == "lapsed")[:1]
+            milestones.append((self.env._("Lapsed On"), lapsed.date_end))
         return [(label, date) for label, date in milestones if date]

@@ -89,8 +89,15 @@ class KiPermohonanStep(models.Model):
         a note on the file and one e-mail per superior listing their late files. The
         cost does not grow with the number of late steps."""
         now = fields.Datetime.now()
+        # the deadline of a return is the applicant's correction period: its end closes the
+        # file as lapsed (models/ki_permohonan_correction.py) and is not escalated
         late = self.search(
-            [("date_end", "=", False), ("deadline", "<", now), ("escalated_date", "=", False)]
+            [
+                ("date_end", "=", False),
+                ("deadline", "<", now),
+                ("escalated_date", "=", False),
+                ("state", "!=", "returned"),
+            ]
         )
         if not late:
             return
@@ -158,10 +165,11 @@ class KiPermohonanStep(models.Model):
         return dict(self._fields["state"]._description_selection(self.env))[state]
 
     def _local_deadline(self, calendar=None):
-        """The deadline as the office reads it: in the calendar's timezone."""
+        """The deadline as the office reads it: in the calendar's time zone, saying which
+        (WIB, WITA, WIT)."""
         if not self.deadline:
             return ""
         calendar = calendar or self.env.company.sudo()._ki_calendar()
         return fields.Datetime.context_timestamp(
             self.with_context(tz=calendar.tz), self.deadline
-        ).strftime("%d/%m/%Y %H:%M")
+        ).strftime("%d/%m/%Y %H:%M %Z")

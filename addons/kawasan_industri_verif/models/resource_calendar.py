@@ -41,3 +41,12 @@ class ResourceCalendar(models.Model):
             )
             result[(start, end)] = seconds / 60
         return result
+
+    def _ki_weekly_minutes(self):
+        """Working minutes of an ordinary week (the average week of a two-week calendar)."""
+        self.ensure_one()
+        attendances = self.attendance_ids.filtered(
+            lambda a: a.day_period != "lunch" and not a.resource_id and not a.display_type
+        )
+        minutes = sum((a.hour_to - a.hour_from) * 60 for a in attendances)
+        return minutes / 2 if self.two_weeks_calendar else minutes

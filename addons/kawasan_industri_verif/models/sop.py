@@ -21,6 +21,7 @@ KADIS = "kadis"
 KABID = "kabid"
 TIM_TEKNIS = "tim_teknis"  # only the verifiers the Kabid named on the file
 ADMIN = "admin"
+SYSTEM = "system"  # the scheduled action, acting as the superuser: no user plays this role
 ROLE_GROUPS = {
     SEKRETARIAT: "kawasan_industri_verif.group_sekretariat",
     KADIS: "kawasan_industri_verif.group_kadis",
@@ -35,6 +36,7 @@ ROLE_LABELS = {
     KABID: _lt("Division Head"),
     TIM_TEKNIS: _lt("Technical Team"),
     ADMIN: _lt("Administrator"),
+    SYSTEM: _lt("the scheduled action"),
 }
 # A late step is escalated to the superior of the role holding it.
 SUPERIORS = {SEKRETARIAT: KABID, TIM_TEKNIS: KABID, KABID: KADIS, KADIS: ADMIN}
@@ -74,6 +76,8 @@ STATES = (
     State("delivered", "Letter Published", 9, APPLICANT, MAIL + "published"),
     State("done", "Done", None, None),
     State("cancelled", "Cancelled", None, None),
+    # the correction period of a return ended before the applicant resubmitted
+    State("lapsed", "Lapsed", None, None, MAIL + "lapsed"),
 )
 # fmt: on
 STATE = {state.key: state for state in STATES}
@@ -109,6 +113,7 @@ OUTCOMES = [
     ("published", "Published"),
     ("downloaded", "Downloaded"),
     ("cancelled", "Cancelled"),
+    ("lapsed", "Lapsed"),
 ]
 
 
@@ -172,6 +177,8 @@ TRANSITIONS = (
                "Cancel Application"),
     Transition("action_cancel", (*BEFORE_SIGNATURE, "numbering"), ADMIN, "cancelled",
                "cancelled", "Cancel Application", note_required=True),
+    Transition("action_lapse", ("returned",), SYSTEM, "lapsed", "lapsed",
+               "Close as Lapsed"),
 )
 # fmt: on
 ACTIONS = tuple(dict.fromkeys(transition.action for transition in TRANSITIONS))

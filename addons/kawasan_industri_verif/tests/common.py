@@ -2,6 +2,7 @@ import base64
 import functools
 import io
 
+from freezegun import freeze_time
 from odoo.tests import TransactionCase, new_test_user
 from reportlab.pdfgen import canvas
 
@@ -182,6 +183,11 @@ class KiCase(TransactionCase):
         if state == "returned":
             cls._walk(permohonan, HAPPY_PATH[:4])
             cls._act(permohonan, "action_return_to_applicant", "verifier")
+            return permohonan
+        if state == "lapsed":  # the correction period ended: the scheduled action closes it
+            cls._file_in("returned", permohonan)
+            with freeze_time(permohonan.sudo().correction_deadline):
+                permohonan.sudo().action_lapse()
             return permohonan
         if state == "cancelled":
             cls._act(permohonan, "action_cancel", "applicant")

@@ -55,7 +55,9 @@ class TestDeadlines(KiCase):
             self._act(permohonan, "action_return_to_applicant", "verifier")
         returned = permohonan.current_step_id
         self.assertEqual(returned.state, "returned")
-        self.assertFalse(returned.deadline, "no deadline while the applicant holds the file")
+        # the applicant's correction period, no service standard of the office
+        self.assertFalse(returned.sla_minutes, "the office's clock is paused")
+        self.assertEqual(returned.deadline, utc("2026-12-21 02:30:00"), "14 calendar days")
         verification = permohonan.step_ids.filtered(lambda s: s.state == "verification")
         self.assertEqual(verification.worked_minutes, 60)
         with freeze_time("2026-12-14 01:30:00"):  # a week later, Monday 08:30
@@ -195,8 +197,9 @@ class TestEscalation(KiCase):
         cls.env.company.ki_kabid_user_id = cls.kabid
         cls.env.company.ki_kadis_user_id = cls.kadis
         cls.Step = cls.env["ki.permohonan.step"]
-        # steps left open by the demo data are not this test's business
+        # steps and files left open by the demo data are not this test's business
         cls.Step.search([("date_end", "=", False)]).write({"escalated_date": "2026-01-01"})
+        cls.env["ki.permohonan"].search([]).write({"file_escalated_date": "2026-01-01"})
 
     def _late_files(self, count, state="submitted", name="Kawasan"):
         """`count` files whose step `state` passed its deadline, made directly."""

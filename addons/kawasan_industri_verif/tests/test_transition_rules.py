@@ -1,6 +1,7 @@
+from freezegun import freeze_time
 from odoo.exceptions import UserError
 
-from ..models.sop import ACTIONS, STATES, TRANSITIONS
+from ..models.sop import ACTIONS, STATES, SYSTEM, TRANSITIONS
 from .common import KiCase
 
 # role of the SOP table -> the test user who plays it on the prepared files
@@ -11,6 +12,7 @@ ROLES = {
     "kabid": "kabid",
     "tim_teknis": "verifier",
     "admin": "ki_admin",
+    SYSTEM: None,  # the scheduled action, as the superuser: no user plays it
 }
 USERS = [
     "applicant",
@@ -70,7 +72,8 @@ class TestTransitionRules(KiCase):
                             self._act(permohonan, action, user)
                         self.assertEqual(self._snapshot(permohonan), before)
                     refused += 1
-        self.assertEqual(allowed, sum(len(row.sources) for row in TRANSITIONS))
+        users_rows = [row for row in TRANSITIONS if row.role != SYSTEM]
+        self.assertEqual(allowed, sum(len(row.sources) for row in users_rows))
         self.assertEqual(refused, len(ACTIONS) * len(ALL_STATES) * len(USERS) - allowed)
 
     def test_allowed_transitions_succeed(self):
@@ -81,7 +84,11 @@ class TestTransitionRules(KiCase):
                 with self.subTest(action=row.action, state=state, role=row.role):
                     with self.env.cr.savepoint(flush=True) as savepoint:
                         permohonan = self.files[state]
-                        self._act(permohonan, row.action, ROLES[row.role])
+                        if row.role == SYSTEM:  # once the correction period has ended
+                            with freeze_time(permohonan.sudo().correction_deadline):
+                                getattr(permohonan.sudo(), row.action)()
+                        else:
+                            self._act(permohonan, row.action, ROLES[row.role])
                         self.assertEqual(permohonan.state, row.target)
                         self.env.flush_all()
                         savepoint.rollback()

@@ -1,5 +1,6 @@
 from . import (
     ki_document_review_wizard,
+    ki_holiday_decree_wizard,
     ki_holiday_import_wizard,
     ki_letter_correct_wizard,
     ki_sla_report,

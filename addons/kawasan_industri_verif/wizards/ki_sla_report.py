@@ -12,10 +12,11 @@ class KiSlaReport(models.TransientModel):
     _name = "ki.sla.report"
     _description = "SLA Report"
 
+    # the period in the office's days, whatever the user's time zone
     date_from = fields.Date(
-        "From", required=True, default=lambda self: fields.Date.today().replace(day=1)
+        "From", required=True, default=lambda self: self.env.company._ki_today().replace(day=1)
     )
-    date_to = fields.Date("To", required=True, default=fields.Date.today)
+    date_to = fields.Date("To", required=True, default=lambda self: self.env.company._ki_today())
     line_ids = fields.One2many("ki.sla.report.line", "report_id", "Figures")
 
     def action_compute(self):
