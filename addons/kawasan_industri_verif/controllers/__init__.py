@@ -1,1 +1,1 @@
-from . import portal, verify
+from . import ikm, portal, portal_receipt, verify

@@ -22,6 +22,13 @@ class KiPermohonan(models.Model):
     _inherit = "ki.permohonan"
 
     @api.model
+    def _demo_load_terms(self):
+        """Odoo loads a module's translations after its demo data: load this module's now,
+        so that the demo users' activities, checklists and messages are in their language."""
+        module = self.env["ir.module.module"].search([("name", "=", "kawasan_industri_verif")])
+        module._update_translations([self.env.company._ki_lang()])
+
+    @api.model
     def _demo_walk(self, ids, path, decision="approve", applicant="user_pemohon"):
         """Run the transitions named in `path` (without `action_`) on each application,
         the applicant's as the demo user `applicant`."""
@@ -39,6 +46,8 @@ class KiPermohonan(models.Model):
             invalid = self.document_ids.filtered(lambda d: d.status == "invalid")
             for document in invalid:
                 self.action_upload_document(document.document_type_id.id, "corrected.pdf", DEMO_PDF)
+        if step == "submit_draft":
+            self._demo_check_documents(decision)
         kwargs = {
             "dispose_to_kabid": {"instruction_ids": self._demo_instructions(1)},
             "dispose_to_team": {
@@ -52,7 +61,7 @@ class KiPermohonan(models.Model):
                 "decision": decision,
                 "decision_reason": "Hasil verifikasi teknis sesuai ketentuan."
                 if decision == "approve"
-                else "Luas kawasan di bawah ketentuan minimal.",
+                else "Permohonan belum memenuhi ketentuan:\n" + self._decision_failure_lines(),
                 "evaluation_summary": "Dokumen lengkap dan telah diverifikasi tim teknis.",
             },
             "kabid_return": {"note": "Mohon lengkapi pertimbangan teknis."},
@@ -64,6 +73,15 @@ class KiPermohonan(models.Model):
             doc = self.document_ids.filtered(lambda d: d.document_type_id == kkpr)
             doc.action_mark_invalid(note="Masa berlaku KKPR telah habis.")
         getattr(self, f"action_{step}")(**kwargs)
+
+    def _demo_check_documents(self, decision):
+        """The verifier's check before drafting: for a rejection the master plan fails."""
+        if decision == "reject":
+            masterplan = self.env.ref("kawasan_industri_verif.document_type_masterplan")
+            self.document_ids.filtered(
+                lambda d: d.document_type_id == masterplan and d.status == "pending"
+            ).action_mark_invalid(note="Pembagian lahan tidak memenuhi ketentuan kawasan industri.")
+        self.action_mark_documents_valid()
 
     def _demo_instructions(self, count):
         return self.env["ki.disposisi.instruction"].sudo().search([], limit=count).ids

@@ -30,6 +30,12 @@ class KiSopStep(models.Model):
         for rec in self:
             rec.step = rec.code and STATE[rec.code].step
 
+    @api.depends("code")
+    def _compute_display_name(self):
+        labels = dict(self._fields["code"]._description_selection(self.env))
+        for rec in self:
+            rec.display_name = rec.code and f"{STATE[rec.code].step or '-'}. {labels[rec.code]}"
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()
