@@ -29,6 +29,9 @@ class KiPermohonan(models.Model):
     document_invalid_count = fields.Integer(
         "Invalid Documents", compute="_compute_document_counts", compute_sudo=True
     )
+    document_check_summary = fields.Char(
+        "Documents Checked", compute="_compute_document_counts", compute_sudo=True
+    )
 
     @api.depends("document_ids.status")
     def _compute_document_counts(self):
@@ -36,6 +39,13 @@ class KiPermohonan(models.Model):
             statuses = rec.document_ids.mapped("status")
             rec.document_todo_count = statuses.count("pending")
             rec.document_invalid_count = statuses.count("invalid")
+            rec.document_check_summary = self.env._(
+                "%(total)s documents: %(valid)s valid, %(invalid)s invalid, %(todo)s to check",
+                total=len(statuses),
+                valid=statuses.count("valid"),
+                invalid=statuses.count("invalid"),
+                todo=statuses.count("pending"),
+            )
 
     # ------------------------------------------------------------------ actions
 

@@ -198,6 +198,9 @@ class KiSurvey(models.Model):
         if permohonan._portal_survey():
             raise UserError(self.env._("This application has already been rated."))
         answers = {fname: vals.get(fname) for fname in ELEMENT_FIELDS + PROFILE_FIELDS}
+        for fname in PROFILE_FIELDS:
+            if answers[fname] not in dict(self._fields[fname]._description_selection(self.env)):
+                raise UserError(self.env._("Answer the four questions about you."))
         comment = (vals.get("comment") or "").strip()[:COMMENT_MAX_LENGTH]
         return dict(
             answers,

@@ -183,3 +183,42 @@ class TestDecisionRules(KiCase):
         self._refused(
             permohonan, "Spatial use suitability", decision="approve", decision_reason="Ok"
         )
+
+    def test_the_wizard_proposes_what_the_documents_support(self):
+        permohonan = self._file_in("verification")
+        Wizard = self.env["ki.transition.wizard"].with_user(self.verifier)
+
+        def open_wizard():
+            defaults = Wizard.with_context(
+                default_permohonan_id=permohonan.id, default_action="action_submit_draft"
+            ).default_get(list(Wizard._fields))
+            return Wizard.create(defaults)
+
+        wizard = open_wizard()
+        self.assertEqual(wizard.decision, "approve")
+        self.assertIn("still to check", wizard.decision_problems)
+        self.assertIn("0 valid", wizard.document_summary)
+
+        document = self._document(permohonan, self.kkpr)
+        document.with_user(self.verifier).action_mark_invalid(note="KKPR kedaluwarsa")
+        permohonan.with_user(self.verifier).action_mark_documents_valid()
+        wizard = open_wizard()
+        self.assertEqual(wizard.decision, "reject")
+        self.assertIn(self.kkpr.name, wizard.decision_reason)
+        self.assertIn("KKPR kedaluwarsa", wizard.decision_reason)
+        self.assertFalse(wizard.decision_problems, "the proposed rejection is accepted as is")
+
+        # switching the decision changes the proposed reasons, never the officer's own
+        wizard.decision = "approve"
+        wizard._onchange_decision()
+        self.assertIn("Every required document is valid", wizard.decision_reason)
+        self.assertIn("every required document valid", wizard.decision_problems)
+        wizard.decision_reason = "Alasan kami sendiri"
+        wizard.decision = "reject"
+        wizard._onchange_decision()
+        self.assertEqual(wizard.decision_reason, "Alasan kami sendiri")
+
+        wizard = open_wizard()
+        wizard.action_confirm()
+        self.assertEqual(permohonan.state, "kabid_review")
+        self.assertEqual(permohonan.decision, "reject")

@@ -21,14 +21,7 @@ class KiTransitionWizard(models.TransientModel):
             if wizard.inputs != DECISION or not permohonan:
                 wizard.document_summary = wizard.decision_problems = False
                 continue
-            statuses = permohonan.sudo().document_ids.mapped("status")
-            wizard.document_summary = self.env._(
-                "%(total)s documents: %(valid)s valid, %(invalid)s invalid, %(todo)s to check",
-                total=len(statuses),
-                valid=statuses.count("valid"),
-                invalid=statuses.count("invalid"),
-                todo=statuses.count("pending"),
-            )
+            wizard.document_summary = permohonan.document_check_summary
             problems = permohonan._decision_problems(wizard.decision, wizard.decision_reason)
             wizard.decision_problems = "\n".join(problems) or False
 

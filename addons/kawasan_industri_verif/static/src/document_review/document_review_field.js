@@ -2,7 +2,7 @@
 // The documents of a file next to a preview of the one selected: a click on a row shows the
 // version's PDF (Odoo's PDF viewer) or image beside the list instead of opening a dialog, so
 // that the verifier reads each document and marks it valid or invalid without leaving the
-// file. Without a selection, the first document still to check is shown.
+// file. Without a selection, the first document still to check is shown (else the first).
 
 import { registry } from "@web/core/registry";
 import { url } from "@web/core/utils/urls";
@@ -27,7 +27,8 @@ export class DocumentReviewField extends X2ManyField {
         if (selected && selected.data.status === this.selection.status) {
             return selected;
         }
-        return records.find((record) => record.data.status === "pending") || selected || false;
+        const todo = records.find((record) => record.data.status === "pending");
+        return todo || selected || records[0] || false;
     }
 
     get previewTitle() {
