@@ -1,9 +1,12 @@
 """Moves the demo applications through the SOP as the demo users of each role, so that
 the demo shows real step records, dispositions, activities and messages."""
 
-from odoo import api, models
+import io
 
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+from odoo import api, models
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
 DEMO_USERS = {
     "receive": "kawasan_industri_verif.user_sekretariat",
     "number_and_publish": "kawasan_industri_verif.user_sekretariat",
@@ -41,11 +44,13 @@ class KiPermohonan(models.Model):
     def _demo_do(self, step, decision):
         if step == "submit" and not self.document_ids:
             for doc_type in self.env["ki.document.type"].search([]):
-                self.action_upload_document(doc_type.id, f"{doc_type.code}.pdf", DEMO_PDF)
+                pdf = self._demo_pdf(doc_type.name)
+                self.action_upload_document(doc_type.id, f"{doc_type.code}.pdf", pdf)
         if step == "submit" and self.state == "returned":
             invalid = self.document_ids.filtered(lambda d: d.status == "invalid")
             for document in invalid:
-                self.action_upload_document(document.document_type_id.id, "corrected.pdf", DEMO_PDF)
+                pdf = self._demo_pdf(document.document_type_id.name)
+                self.action_upload_document(document.document_type_id.id, "corrected.pdf", pdf)
         if step == "submit_draft":
             self._demo_check_documents(decision)
         kwargs = {
@@ -73,6 +78,19 @@ class KiPermohonan(models.Model):
             doc = self.document_ids.filtered(lambda d: d.document_type_id == kkpr)
             doc.action_mark_invalid(note="Masa berlaku KKPR telah habis.")
         getattr(self, f"action_{step}")(**kwargs)
+
+    def _demo_pdf(self, title):
+        """A one-page PDF naming the document and the estate, for the preview of the demo."""
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+        pdf.setFont("Helvetica-Bold", 16)
+        pdf.drawString(72, 770, title)
+        pdf.setFont("Helvetica", 11)
+        pdf.drawString(72, 745, f"{self.partner_id.name} - {self.estate_name}")
+        pdf.drawString(72, 725, "CONTOH DOKUMEN UNTUK DEMONSTRASI")
+        pdf.showPage()
+        pdf.save()
+        return buffer.getvalue()
 
     def _demo_check_documents(self, decision):
         """The verifier's check before drafting: for a rejection the master plan fails."""

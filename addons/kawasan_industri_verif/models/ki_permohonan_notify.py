@@ -12,14 +12,18 @@ class KiPermohonan(models.Model):
     _inherit = "ki.permohonan"  # pylint: disable=consider-merging-classes-inherited
 
     def _mail_applicant(self, template_xmlid):
-        """Post the applicant's mail of a state, in its own subtype that no officer follows,
-        addressed to the applicant's people among the followers."""
+        """Post the applicant's mail of a state, from the office, in its own subtype that no
+        officer follows, addressed to the applicant's people among the followers."""
         self.ensure_one()
         applicants = self._applicant_partners()
-        return self.message_post_with_source(
+        # from the office, and to the applicant even when they are the one acting (Odoo
+        # notifies nobody of what they do themselves): the submission's mail carries the
+        # verification code they need later
+        return self.with_context(mail_notify_author=True).message_post_with_source(
             template_xmlid,
             subtype_xmlid=APPLICANT_MAIL_SUBTYPE,
             partner_ids=[(6, 0, applicants.ids)],
+            author_id=self.env.company.partner_id.id,
         )
 
     def _applicant_partners(self):

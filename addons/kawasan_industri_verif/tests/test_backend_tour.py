@@ -1,4 +1,7 @@
+import io
+
 from odoo.tests import HttpCase, tagged
+from reportlab.pdfgen import canvas
 
 from .common import KiCase
 
@@ -15,7 +18,7 @@ class TestBackendTour(HttpCase, KiCase):
         home = self.env.ref("kawasan_industri_verif.ki_action_home")
         officers = self.sekretariat | self.kadis | self.kabid | self.verifier
         officers.write({"action_id": home.id})  # as the office sets its officers up
-        permohonan = self._file_in("submitted", self._new_file(estate_name=TOUR_ESTATE))
+        permohonan = self._file_in("submitted", self._file_with_readable_pdfs())
         for tour, state in [
             ("ki_tour_receive", "kadis_disposition"),
             ("ki_tour_dispose_to_kabid", "kabid_disposition"),
@@ -49,3 +52,20 @@ class TestBackendTour(HttpCase, KiCase):
         self.assertEqual(permohonan.decision, "approve")
         self.assertTrue(permohonan.decision_reason, "the proposed reasons were kept")
         self.assertTrue(permohonan.letter_number)
+
+    def _file_with_readable_pdfs(self):
+        """A complete draft whose documents the preview can show (one-page PDFs)."""
+        permohonan = (
+            self.env["ki.permohonan"]
+            .with_user(self.applicant)
+            .create(dict(self.applicant_data, estate_name=TOUR_ESTATE))
+        )
+        for doc_type in self.doc_types.filtered("required"):
+            buffer = io.BytesIO()
+            pdf = canvas.Canvas(buffer)
+            pdf.drawString(72, 720, doc_type.name)
+            pdf.save()
+            permohonan.action_upload_document(
+                doc_type.id, f"{doc_type.code}.pdf", buffer.getvalue()
+            )
+        return permohonan.with_env(self.env)

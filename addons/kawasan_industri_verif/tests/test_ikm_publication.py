@@ -89,7 +89,8 @@ class TestIkmPublication(KiIkmCase):
 
     def _publication(self, user=None, **vals):
         values = {"name": "Semester I 2026", "date_from": date(2026, 1, 1)}
-        values.update(date_to=date(2026, 6, 30), **vals)
+        values["date_to"] = date(2026, 6, 30)
+        values.update(vals)
         return self.env["ki.ikm.publication"].with_user(user or self.kadis).create(values)
 
     def test_the_index_of_a_period_counts_its_answers_in_the_office_time_zone(self):

@@ -150,12 +150,15 @@ class TestOfficePath(KiCase):
     def test_the_kadis_urgency_goes_down_to_the_kabid(self):
         permohonan = self._file_in("kadis_disposition")
         self._act(permohonan, "action_dispose_to_kabid", "kadis")  # urgency "segera"
-        wizard = (
+        defaults = (
             self.env["ki.transition.wizard"]
             .with_user(self.kabid)
-            .create({"permohonan_id": permohonan.id, "action": "action_dispose_to_team"})
+            .with_context(
+                default_permohonan_id=permohonan.id, default_action="action_dispose_to_team"
+            )
+            .default_get(["permohonan_id", "action", "urgency", "recipient_ids"])
         )
-        self.assertEqual(wizard.urgency, "segera")
+        self.assertEqual(defaults["urgency"], "segera")
 
     def test_activities_are_in_the_language_of_their_officer(self):
         self.kadis.lang = "id_ID"

@@ -22,7 +22,8 @@ class TestPortalApplicant(KiPortalCase):
         response = self.url_open(f"/my/permohonan/{permohonan.id}/receipt")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
-        self.assertTrue(response.content.startswith(b"%PDF"))
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        self.assertTrue(response.content)
 
         # a draft has no receipt yet
         page = self.url_open(self.draft.access_url).text
@@ -43,8 +44,10 @@ class TestPortalApplicant(KiPortalCase):
         self.assertNotIn(permohonan.lookup_code, page)
 
     def test_a_returned_file_opens_on_what_to_fix(self):
-        permohonan = self._file_in("returned")
+        permohonan = self._file_in("verification")
         kkpr = permohonan.document_ids.filtered(lambda d: d.document_type_id.code == "KKPR")
+        kkpr.with_user(self.verifier).action_mark_invalid(note="Masa berlaku habis")
+        self._act(permohonan, "action_return_to_applicant", "verifier", note="KKPR kedaluwarsa")
         self._login(self.applicant)
         form = self.url_open(f"/my/permohonan/{permohonan.id}/edit").text
         fix_first = form.index('id="ki_fix_first"')
@@ -55,7 +58,9 @@ class TestPortalApplicant(KiPortalCase):
         self.assertGreater(form.index(f'name="{key}"'), fix_first)
         self.assertLess(form.index(f'name="{key}"'), form.index('name="nib"'))
         self.assertLess(form.index('name="reply"'), form.index('name="nib"'))
-        self.assertIn("KKPR kedaluwarsa", form[fix_first : form.index('name="nib"')])
+        what_to_fix = form[fix_first : form.index('name="nib"')]
+        self.assertIn("KKPR kedaluwarsa", what_to_fix)
+        self.assertIn("Masa berlaku habis", what_to_fix)
         # the other documents keep their field in the checklist
         other = permohonan.document_ids - kkpr
         self.assertEqual(form.count(f'name="document_{other[0].document_type_id.id}"'), 1)

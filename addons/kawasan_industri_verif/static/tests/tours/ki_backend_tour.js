@@ -13,12 +13,14 @@ export const TOUR_ESTATE = "Kawasan Industri Tur Kantor";
 const MAX_CLICKS_TO_THE_BUTTON = 3;
 
 function signIn(login) {
+    // the test users' password: their login, padded to 8 characters (Odoo's new_test_user)
+    const password = login.padEnd(8, "x");
     return [
         { content: "Sign in: login", trigger: ".oe_login_form input[name=login]", run: `edit ${login}` },
         {
             content: "Sign in: password",
             trigger: ".oe_login_form input[name=password]",
-            run: `edit ${login}`,
+            run: `edit ${password}`,
         },
         { content: "Sign in", trigger: ".oe_login_form button[type=submit]", run: "click" },
         {

@@ -189,14 +189,14 @@ tours.add("ki_portal_tour_receive", {
         { content: "The file is closed", trigger: ".ki_state_badge[data-state=done]" },
         { content: "Rate the service", trigger: "#ki_rate", run: "click" },
         ...[
-            ["age_group", "35 to 44"],
-            ["sex", "Male"],
-            ["education", "Bachelor (S1)"],
-            ["occupation", "Private employee"],
+            ["age_group", "35_44"],
+            ["sex", "male"],
+            ["education", "bachelor"],
+            ["occupation", "private"],
         ].map(([question, answer]) => ({
             content: `About you: ${question}`,
             trigger: `#ki_survey_form select[name=${question}]`,
-            run: `selectByLabel ${answer}`,
+            run: `select ${answer}`,
         })),
         {
             content: "The cost element has its own answers: free scores 4",
