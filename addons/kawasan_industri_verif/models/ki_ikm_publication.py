@@ -11,8 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .ki_survey import ELEMENT_FIELDS, PROFILE_FIELDS, QUALITIES
 
-# What the publication freezes; nothing of a published one changes afterwards.
-FIGURE_FIELDS = {"respondent_count", "ikm", "quality", "element_means", "profile_counts"}
+# What publishing writes; nothing else of a published index changes afterwards.
 PUBLISHED_FIELDS = {"state", "published_date", "published_by_id"}
 
 
@@ -42,7 +41,7 @@ class KiIkmPublication(models.Model):
     element_means = fields.Json(readonly=True)
     profile_counts = fields.Json(readonly=True)
     published_date = fields.Datetime("Published On", readonly=True)
-    published_by_id = fields.Many2one("res.users", "Published By", readonly=True)
+    published_by_id = fields.Many2one("res.users", readonly=True)
 
     _sql_constraints = [
         ("period_order", "CHECK(date_from <= date_to)", "The period must end after it starts."),
@@ -101,7 +100,7 @@ class KiIkmPublication(models.Model):
             surveys = publication._surveys()
             row = surveys._ikm_row(publication.name)
             profile = {fname: dict(Counter(surveys.mapped(fname))) for fname in PROFILE_FIELDS}
-            super(KiIkmPublication, publication).write(
+            publication.write(
                 {
                     "respondent_count": row["count"],
                     "ikm": row["ikm"],
