@@ -2,6 +2,7 @@ from . import (
     ir_actions_report,
     ir_attachment,
     ir_http,
+    ir_qweb,
     ki_chained,
     ki_disposisi,
     ki_document,

@@ -85,10 +85,20 @@ class TestPortalApplicant(KiPortalCase):
         self.assertEqual(names, sorted(names))
 
     def test_public_pages_and_the_conversation_in_indonesian(self):
-        self.assertIn("mail", self.env["ir.http"]._get_translation_frontend_modules_name())
         self.authenticate(None, None)
         self.opener.cookies.set("frontend_lang", "id_ID")
         page = self.url_open("/permohonan/status").text
         self.assertIn("Status Permohonan", page)
         self.assertNotIn(">Sign in<", page)
         self.assertIn(">Masuk<", page)
+
+        # the page says its language, so that the conversation's terms are fetched in it
+        # (a URL per language), mail's terms among them
+        permohonan = self._file_in("submitted")
+        self._login(self.applicant)
+        self.opener.cookies.set("frontend_lang", "id_ID")
+        page = self.url_open(permohonan.access_url).text
+        self.assertRegex(page, r'<html[^>]* lang="id-ID"')
+        terms = self.url_open("/website/translations/anyhash?lang=id_ID").json()["modules"]
+        conversation = {m["id"]: m["string"] for m in terms["mail"]["messages"]}
+        self.assertEqual(conversation["The conversation is empty."], "Percakapan kosong.")
