@@ -59,15 +59,24 @@
         "views/res_config_settings_clock_views.xml",
         "views/ki_portal_clock_templates.xml",
         "report/ki_permohonan_clock_templates.xml",
+        "data/ki_notification_data.xml",
+        "views/ki_permohonan_office_views.xml",
+        "wizards/ki_transition_wizard_decision_views.xml",
+        "views/ki_portal_applicant_templates.xml",
+        "views/ki_survey_portal_templates.xml",
+        "views/ki_ikm_publication_views.xml",
+        "views/ki_verify_details_templates.xml",
     ],
     "demo": [
         "demo/ki_demo_company.xml",
         "demo/ki_demo_users.xml",
         "demo/ki_demo_signing.xml",
         "demo/ki_demo_permohonan.xml",
+        "demo/ki_demo_home.xml",
     ],
     "assets": {
         "web.assets_backend": [
+            "kawasan_industri_verif/static/src/document_review/*",
             "kawasan_industri_verif/static/src/sign_dialog/*",
         ],
         "web.assets_frontend": [

@@ -207,6 +207,9 @@ def walk(permohonan, history=0):
             for _round in range(history):
                 permohonan.with_user(officers["kabid"]).action_kabid_return(note="x")
                 permohonan.with_user(officers["tim_teknis"]).action_submit_draft()
+        if action == "action_submit_draft":
+            # the verifier checks every document before drafting: not part of the transition
+            permohonan.with_user(user).action_mark_documents_valid()
         env.flush_all()
         env.cr.flush()
         env.invalidate_all()

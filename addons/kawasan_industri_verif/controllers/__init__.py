@@ -1,1 +1,1 @@
-from . import portal, portal_clock, verify
+from . import ikm, portal, portal_clock, portal_receipt, verify

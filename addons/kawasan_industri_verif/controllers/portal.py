@@ -445,7 +445,8 @@ class KiPermohonanPortal(CustomerPortal):
                     (fname, label, Survey._fields[fname]._description_help(request.env))
                     for fname, label in Survey._element_labels()
                 ],
-                "scale": Survey._scale_labels(),
+                "element_answers": Survey._element_answers(),
+                "profile": Survey._profile_choices(),
                 "answers": answers,
                 "errors": errors,
             }
@@ -460,6 +461,12 @@ class KiPermohonanPortal(CustomerPortal):
                 answers[fname] = int(raw)
             else:
                 errors[fname] = request.env._("Choose one of the four answers.")
+        for fname, _label, choices in request.env["ki.survey"]._profile_choices():
+            raw = str(post.get(fname) or "")
+            if raw in dict(choices):
+                answers[fname] = raw
+            else:
+                errors[fname] = request.env._("Choose one of the options.")
         answers["comment"] = (post.get("comment") or "").strip()[:COMMENT_MAX_LENGTH]
         return answers, errors
 

@@ -1,6 +1,7 @@
 """Requests are bounded before they are read: an RPC body is refused above the largest upload
 the checklist allows (in base64), so no call reads or decodes a bigger file in memory; and
-the addon's own pages answer 400 to a NUL byte instead of failing in PostgreSQL."""
+the addon's own pages answer 400 to a NUL byte instead of failing in PostgreSQL. The portal
+also loads the translations of the components it shows (mail's conversation)."""
 
 from itertools import chain
 
@@ -15,6 +16,12 @@ RPC_ENVELOPE = 1024 * 1024  # what an RPC call carries besides the file itself
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
+
+    @classmethod
+    def _get_translation_frontend_modules_name(cls):
+        # the portal's conversation is mail's component: its terms ("The conversation is
+        # empty.", "Send") come translated only when the portal loads mail's translations
+        return [*super()._get_translation_frontend_modules_name(), "mail"]
 
     @classmethod
     def _match(cls, path_info):

@@ -1,7 +1,7 @@
 """The disposition sheet (lembar disposisi) passed down by the Head of Office and the
 Division Head."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .ki_permohonan import URGENCIES
 
@@ -43,6 +43,16 @@ class KiDisposisi(models.Model):
     note = fields.Text()
     deadline = fields.Datetime()
     date_read = fields.Datetime("Read On", readonly=True)
+
+    @api.depends("permohonan_id.name", "from_user_id", "to_user_ids")
+    def _compute_display_name(self):
+        for disposition in self:
+            disposition.display_name = self.env._(
+                "%(file)s: from %(sender)s to %(recipients)s",
+                file=disposition.permohonan_id.name or self.env._("Draft"),
+                sender=disposition.from_user_id.name or "",
+                recipients=", ".join(disposition.to_user_ids.mapped("name")),
+            )
 
     def _mark_read_by(self, user, when):
         """A recipient who acts on the file has read the disposition addressed to them."""

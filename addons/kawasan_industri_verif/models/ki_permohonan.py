@@ -836,7 +836,7 @@ class KiPermohonan(models.Model):
         )
         template = STATE[new_state].mail
         if template:
-            sudo_self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            sudo_self._mail_applicant(template)
         return True
 
     def _prepare_step_sla(self, state, start, previous, calendar):
@@ -923,7 +923,8 @@ class KiPermohonan(models.Model):
                     "res_id": self.id,
                     "user_id": user.id,
                     "date_deadline": due,
-                    "summary": activity_type.summary,
+                    # in the language of the officer who reads it, whoever moved the file
+                    "summary": activity_type.with_context(lang=user.lang).summary,
                     "note": self.current_step_id._local_deadline(calendar),
                     "automated": True,
                 }

@@ -103,7 +103,11 @@ class KiPermohonan(models.Model):
 
     @api.model
     def _portal_provinces(self):
-        return self.env["res.country.state"].sudo().search([("country_id.code", "=", "ID")])
+        return (
+            self.env["res.country.state"]
+            .sudo()
+            .search([("country_id.code", "=", "ID")], order="name, id")
+        )
 
     def _portal_form_values(self):
         """The form's values as strings: the application's, or for a new one the

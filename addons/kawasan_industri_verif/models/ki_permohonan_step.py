@@ -59,6 +59,13 @@ class KiPermohonanStep(models.Model):
     )
     escalated_date = fields.Datetime("Escalated On")
 
+    @api.depends("permohonan_id.name", "state")
+    def _compute_display_name(self):
+        for step in self:
+            file_name = step.permohonan_id.name or self.env._("Draft")
+            label = step._state_label(step.state) if step.state else ""
+            step.display_name = f"{file_name}: {label}"
+
     def write(self, vals):
         if any(step.date_end for step in self):
             raise UserError(self.env._("A finished step is part of the record and cannot change."))

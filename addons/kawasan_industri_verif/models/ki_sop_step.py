@@ -68,6 +68,12 @@ class KiSopStep(models.Model):
         }
         return templates[unit] % {"count": f"{amount:g}"}
 
+    @api.depends("code")
+    def _compute_display_name(self):
+        labels = dict(self._fields["code"]._description_selection(self.env))
+        for rec in self:
+            rec.display_name = rec.code and f"{STATE[rec.code].step or '-'}. {labels[rec.code]}"
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()

@@ -6,6 +6,9 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 # The nine elements (unsur) of the survey, each answered on the 1-4 scale.
 ELEMENT_FIELDS = (
@@ -20,6 +23,61 @@ ELEMENT_FIELDS = (
     "score_facilities",
 )
 SCORES = (1, 2, 3, 4)
+# The four answers of each element, from the one scoring 1 to the one scoring 4, as the
+# questionnaire of Permenpan-RB 14/2017 words them (U4: "Gratis" scores 4).
+_SUITABILITY = (_lt("Not suitable"), _lt("Less suitable"), _lt("Suitable"), _lt("Very suitable"))
+ELEMENT_ANSWERS = {
+    "score_requirements": _SUITABILITY,
+    "score_procedure": (_lt("Not easy"), _lt("Less easy"), _lt("Easy"), _lt("Very easy")),
+    "score_time": (_lt("Not fast"), _lt("Less fast"), _lt("Fast"), _lt("Very fast")),
+    "score_cost": (_lt("Very expensive"), _lt("Fairly expensive"), _lt("Cheap"), _lt("Free")),
+    "score_product": _SUITABILITY,
+    "score_competence": (
+        _lt("Not competent"),
+        _lt("Less competent"),
+        _lt("Competent"),
+        _lt("Very competent"),
+    ),
+    "score_behaviour": (
+        _lt("Not polite and friendly"),
+        _lt("Less polite and friendly"),
+        _lt("Polite and friendly"),
+        _lt("Very polite and friendly"),
+    ),
+    "score_complaints": (
+        _lt("None"),
+        _lt("Exists but does not work"),
+        _lt("Works, but not fully"),
+        _lt("Well managed"),
+    ),
+    "score_facilities": (_lt("Bad"), _lt("Adequate"), _lt("Good"), _lt("Very good")),
+}
+# The respondent's profile the questionnaire asks for.
+AGE_GROUPS = [
+    ("under_25", "Under 25"),
+    ("25_34", "25 to 34"),
+    ("35_44", "35 to 44"),
+    ("45_54", "45 to 54"),
+    ("55_over", "55 or older"),
+]
+SEXES = [("male", "Male"), ("female", "Female")]
+EDUCATIONS = [
+    ("primary", "Primary school or less"),
+    ("junior", "Junior high school"),
+    ("senior", "Senior high school"),
+    ("diploma", "Diploma (D1 to D4)"),
+    ("bachelor", "Bachelor (S1)"),
+    ("master", "Master or doctorate (S2, S3)"),
+]
+OCCUPATIONS = [
+    ("civil_servant", "Civil servant"),
+    ("military", "Armed forces (TNI)"),
+    ("police", "Police (Polri)"),
+    ("private", "Private employee"),
+    ("entrepreneur", "Entrepreneur"),
+    ("other", "Other"),
+]
+PROFILE_FIELDS = ("age_group", "sex", "education", "occupation")
 # IKM = the mean of the element means (NRR, equal weights of 1/9) times 25: from 25 to 100.
 IKM_FACTOR = 25
 # Lowest IKM of each service quality letter (Permenpan-RB 14/2017, table of intervals).
@@ -72,6 +130,10 @@ class KiSurvey(models.Model):
         "U9 Facilities and Infrastructure", "How good are the facilities and infrastructure?"
     )
     comment = fields.Text("Suggestions")
+    age_group = fields.Selection(AGE_GROUPS, "Age", required=True)
+    sex = fields.Selection(SEXES, required=True)
+    education = fields.Selection(EDUCATIONS, required=True)
+    occupation = fields.Selection(OCCUPATIONS, required=True)
     score_average = fields.Float(
         "Average Score", compute="_compute_index", store=True, aggregator="avg", digits=(3, 2)
     )
@@ -135,7 +197,10 @@ class KiSurvey(models.Model):
             )
         if permohonan._portal_survey():
             raise UserError(self.env._("This application has already been rated."))
-        answers = {fname: vals.get(fname) for fname in ELEMENT_FIELDS}
+        answers = {fname: vals.get(fname) for fname in ELEMENT_FIELDS + PROFILE_FIELDS}
+        for fname in PROFILE_FIELDS:
+            if answers[fname] not in dict(self._fields[fname]._description_selection(self.env)):
+                raise UserError(self.env._("Answer the four questions about you."))
         comment = (vals.get("comment") or "").strip()[:COMMENT_MAX_LENGTH]
         return dict(
             answers,
@@ -184,14 +249,34 @@ class KiSurvey(models.Model):
         return rows + [self._ikm_row(self.env._("All periods"))]
 
     @api.model
-    def _scale_labels(self):
-        """The answers of the 1-4 scale, from the worst."""
+    def _element_answers(self):
+        """Each element's four answers with their scores: {field: [(1, label), ...]}."""
+        return {
+            fname: [(score, self.env._(label)) for score, label in zip(SCORES, labels, strict=True)]
+            for fname, labels in ELEMENT_ANSWERS.items()
+        }
+
+    @api.model
+    def _profile_choices(self):
+        """The respondent's profile questions: [(field, label, [(key, label), ...])]."""
         return [
-            (1, self.env._("Poor")),
-            (2, self.env._("Fair")),
-            (3, self.env._("Good")),
-            (4, self.env._("Very Good")),
+            (
+                fname,
+                self._fields[fname]._description_string(self.env),
+                self._fields[fname]._description_selection(self.env),
+            )
+            for fname in PROFILE_FIELDS
         ]
+
+    @api.model
+    def _ikm_weighting(self):
+        """Which weighting the index uses, as the reports and the public page state it."""
+        return self.env._(
+            "Weighting: the nine elements weigh the same, 1/9 each (the weighted average value "
+            "of Permenpan-RB 14/2017, 1/9 = 0.111, which the regulation rounds to 0.11). The "
+            "index is computed with 1/9 exactly: IKM = (U1 + ... + U9 means) / 9 x 25, from "
+            "25 to 100."
+        )
 
     @api.model
     def _element_labels(self):

@@ -7,8 +7,11 @@ SIGNUP_LOGIN = "direksi@kawasan-baru.example.co.id"  # as in static/tests/tours/
 
 @tagged("post_install", "-at_install", "is_tour")
 class TestPortalTour(HttpCase, KiCase):
-    """The applicant's whole journey in the browser, the office's steps in between:
-    sign up, apply, upload, submit; return; correct, resubmit; publish; download, survey."""
+    """The applicant's whole journey in the browser of a phone (390 px wide), the office's
+    steps in between: sign up, apply, upload, submit; return; correct, resubmit; publish;
+    download, survey."""
+
+    browser_size = "390x844"
 
     def test_applicant_journey(self):
         self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
@@ -31,6 +34,7 @@ class TestPortalTour(HttpCase, KiCase):
         self._walk(permohonan, HAPPY_PATH[1:4])
         kkpr = permohonan.document_ids.filtered(lambda d: d.document_type_id.code == "KKPR")
         kkpr.with_user(self.verifier).action_mark_invalid(note="KKPR sudah kedaluwarsa")
+        permohonan.with_user(self.verifier).action_mark_documents_valid()
         self._act(permohonan, "action_return_to_applicant", "verifier", note="Ganti KKPR")
 
         self.start_tour("/my/permohonan", "ki_portal_tour_correct", login=SIGNUP_LOGIN)
@@ -64,3 +68,7 @@ class TestPortalTour(HttpCase, KiCase):
         self.assertEqual(survey.score_time, 3)
         self.assertEqual(survey.ikm, round(33 / 9 * 25, 2))
         self.assertEqual(survey.comment, "Prosesnya jelas dan cepat.")
+        self.assertEqual(
+            (survey.age_group, survey.sex, survey.education, survey.occupation),
+            ("35_44", "male", "bachelor", "private"),
+        )

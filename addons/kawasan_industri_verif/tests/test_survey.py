@@ -8,6 +8,9 @@ from ..models.ki_survey import ELEMENT_FIELDS
 from .common import KiCase
 from .test_portal import KiPortalCase
 
+# the respondent's profile the questionnaire asks for
+PROFILE = {"age_group": "35_44", "sex": "female", "education": "bachelor", "occupation": "private"}
+
 
 def answers(*scores, comment=None):
     """The nine answers, from one score for all or one score per element."""
@@ -27,7 +30,7 @@ class TestSurvey(KiCase):
         return (
             self.env["ki.survey"]
             .with_user(user or self.applicant)
-            .create(dict(answers(4), permohonan_id=permohonan.id, **vals))
+            .create(dict(answers(4), permohonan_id=permohonan.id, **dict(PROFILE, **vals)))
         )
 
     def test_index_of_one_answer_and_its_quality(self):
@@ -145,7 +148,7 @@ class TestSurveyPortal(KiPortalCase):
         self.assertIn(f"/my/permohonan/{permohonan.id}/survey", page)
         form = self.url_open(f"/my/permohonan/{permohonan.id}/survey").text
         self.assertEqual(form.count('type="radio"'), 4 * len(ELEMENT_FIELDS))
-        incomplete = dict.fromkeys(ELEMENT_FIELDS[:8], "4")
+        incomplete = dict(dict.fromkeys(ELEMENT_FIELDS[:8], "4"), **PROFILE)
         response = self._post(f"/my/permohonan/{permohonan.id}/survey", incomplete)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(list(self._errors(response)), [ELEMENT_FIELDS[8]])

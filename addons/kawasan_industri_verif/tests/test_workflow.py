@@ -101,7 +101,8 @@ class TestWorkflow(KiCase):
             self.assertIn(user.partner_id, authors)
 
     def test_full_path_to_rejection(self):
-        permohonan = self._file_in("verification")
+        # the estate is below the minimum area: the automatic check fails, the reasons say so
+        permohonan = self._file_in("verification", self._new_file(area_ha=40.0))
         self._act(
             permohonan,
             "action_submit_draft",
@@ -130,13 +131,23 @@ class TestWorkflow(KiCase):
         )
 
     def test_head_of_office_changes_decision_while_signing(self):
-        permohonan = self._file_in("kadis_review")
+        permohonan = self._file_in("kadis_review", self._new_file(area_ha=40.0))
+        # a rejection names what failed: nothing recorded says the plan breaks the RTRW
+        with self.assertRaisesRegex(UserError, "name what failed|needs what failed"):
+            self._act(
+                permohonan,
+                "action_kadis_sign",
+                "kadis",
+                decision="reject",
+                decision_reason="Tidak sesuai RTRW.",
+            )
+        self.assertEqual(permohonan.state, "kadis_review")
         self._act(
             permohonan,
             "action_kadis_sign",
             "kadis",
             decision="reject",
-            decision_reason="Tidak sesuai RTRW.",
+            decision_reason="Luas kawasan 40 ha, kurang dari minimal 50 ha.",
         )
         self.assertEqual(permohonan.decision, "reject")
         self.assertEqual(permohonan.state, "numbering")

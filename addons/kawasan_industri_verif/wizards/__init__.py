@@ -5,4 +5,5 @@ from . import (
     ki_letter_correct_wizard,
     ki_sla_report,
     ki_transition_wizard,
+    ki_transition_wizard_decision,
 )

@@ -4,6 +4,7 @@ average and 90th-percentile working time, over a period."""
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 from ..models.sop import STATE_SELECTION, STATES
 
@@ -16,8 +17,17 @@ class KiSlaReport(models.TransientModel):
     date_from = fields.Date(
         "From", required=True, default=lambda self: self.env.company._ki_today().replace(day=1)
     )
-    date_to = fields.Date("To", required=True, default=lambda self: self.env.company._ki_today())
+    date_to = fields.Date("Until", required=True, default=lambda self: self.env.company._ki_today())
     line_ids = fields.One2many("ki.sla.report.line", "report_id", "Figures")
+
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        for report in self:
+            report.display_name = self.env._(
+                "SLA report %(start)s to %(end)s",
+                start=format_date(self.env, report.date_from),
+                end=format_date(self.env, report.date_to),
+            )
 
     def action_compute(self):
         self.ensure_one()
@@ -72,3 +82,10 @@ class KiSlaReportLine(models.TransientModel):
     on_time_share = fields.Float("On Time (%)", digits=(5, 1))
     avg_minutes = fields.Float("Average (working min)", digits=(10, 1))
     p90_minutes = fields.Float("90th Percentile (working min)", digits=(10, 1))
+
+    @api.depends("state", "user_id")
+    def _compute_display_name(self):
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for line in self:
+            officer = line.user_id.name or self.env._("All Officers")
+            line.display_name = f"{states.get(line.state, '')}: {officer}"

@@ -1,9 +1,13 @@
 /** @odoo-module **/
-// The applicant's journey on the portal, in three tours; the office's steps run in the
-// Python test between them (tests/test_portal_tour.py):
-//   ki_portal_tour_apply    sign up, apply with every required document, submit;
-//   ki_portal_tour_correct  see the document marked invalid, replace it, reply, resubmit;
+// The applicant's journey on the portal, on a phone (390 px wide), in three tours; the
+// office's steps run in the Python test between them (tests/test_portal_tour.py):
+//   ki_portal_tour_apply    sign up, apply with every required document, submit, find the
+//                           receipt and its verification code;
+//   ki_portal_tour_correct  see the document marked invalid, replace it in "what to fix"
+//                           at the top of the form, reply, resubmit;
 //   ki_portal_tour_receive  download the published letter, answer the satisfaction survey.
+// What the applicant must read (a status, a verification, what to fix) is checked to be in
+// view, not cut off at the right edge of the phone.
 
 import { registry } from "@web/core/registry";
 
@@ -23,6 +27,38 @@ function choosePdf(selector, filename) {
                 transfer.items.add(new File([PDF], filename, { type: "application/pdf" }));
                 input.files = transfer.files;
                 input.dispatchEvent(new Event("change", { bubbles: true }));
+            }
+        },
+    };
+}
+
+/** The element is displayed and its right edge is within the screen's width. */
+function inView(selector, what) {
+    return {
+        content: `${what} is in view`,
+        trigger: selector,
+        run() {
+            const width = document.documentElement.clientWidth;
+            if (width > 400) {
+                throw new Error(`The tour runs on a phone, not on a ${width} px wide screen`);
+            }
+            const box = this.anchor.getBoundingClientRect();
+            if (!box.width || box.right > width + 1) {
+                throw new Error(`${what} is cut off: its right edge is at ${box.right} of ${width} px`);
+            }
+        },
+    };
+}
+
+/** The element starts within the first screen height: no need to scroll down for it. */
+function onFirstScreen(selector, what) {
+    return {
+        content: `${what} is on the first screen`,
+        trigger: selector,
+        run() {
+            const top = this.anchor.getBoundingClientRect().top + window.scrollY;
+            if (top > window.innerHeight) {
+                throw new Error(`${what} starts ${top} px down, below the first screen`);
             }
         },
     };
@@ -102,26 +138,37 @@ tours.add("ki_portal_tour_apply", {
             content: "The Secretariat holds it now",
             trigger: "#ki_timeline .ki_step_current[data-step='2']",
         },
+        inView("#ki_receipt #ki_lookup_code", "The verification code of the receipt"),
+        inView("#ki_receipt_download", "The receipt's download"),
+        inView("#ki_documents .ki_document_status", "The documents' verification"),
+        { content: "Back to the list", trigger: ".breadcrumb a[href='/my/permohonan']", run: "click" },
+        inView(".ki_permohonan_row .ki_state_badge[data-state=submitted]", "The list's status"),
     ],
 });
 
 tours.add("ki_portal_tour_correct", {
     url: "/my/permohonan",
     steps: () => [
+        inView(".ki_permohonan_row .ki_state_badge[data-state=returned]", "The list's status"),
         ...openTheApplication(),
         { content: "The file is returned", trigger: ".ki_state_badge[data-state=returned]" },
-        {
-            content: "The verifier's note is shown next to the invalid document",
-            trigger: "#ki_documents .table-danger .ki_verifier_note:contains(kedaluwarsa)",
-        },
+        inView(
+            "#ki_documents .table-danger .ki_verifier_note:contains(kedaluwarsa)",
+            "The verifier's note next to the invalid document"
+        ),
         { content: "Correct the application", trigger: "#ki_edit", run: "click" },
-        choosePdf(".ki_document_slot.list-group-item-danger input[type=file]", "kkpr-2026.pdf"),
+        onFirstScreen("#ki_fix_first .ki_fix_document[data-code=KKPR]", "What to fix"),
+        {
+            content: "The invalid document is not asked for twice",
+            trigger: "#ki_document_checklist .ki_document_slot[data-code=KKPR]:not(:has(input[type=file]))",
+        },
+        choosePdf("#ki_fix_first .ki_fix_document[data-code=KKPR] input[type=file]", "kkpr-2026.pdf"),
         {
             content: "Reply to the office",
-            trigger: "#ki_permohonan_form textarea[name=reply]",
+            trigger: "#ki_fix_first textarea[name=reply]",
             run: "edit KKPR yang masih berlaku sudah kami unggah.",
         },
-        { content: "Resubmit", trigger: "#ki_submit", run: "click" },
+        { content: "Resubmit", trigger: "#ki_fix_first #ki_resubmit", run: "click" },
         { content: "Sent back to the office", trigger: ".ki_message_submitted" },
         {
             content: "The technical team has it again",
@@ -149,6 +196,20 @@ tours.add("ki_portal_tour_receive", {
         },
         { content: "The file is closed", trigger: ".ki_state_badge[data-state=done]" },
         { content: "Rate the service", trigger: "#ki_rate", run: "click" },
+        ...[
+            ["age_group", "35_44"],
+            ["sex", "male"],
+            ["education", "bachelor"],
+            ["occupation", "private"],
+        ].map(([question, answer]) => ({
+            content: `About you: ${question}`,
+            trigger: `#ki_survey_form select[name=${question}]`,
+            run: `select ${answer}`,
+        })),
+        {
+            content: "The cost element has its own answers: free scores 4",
+            trigger: "#ki_survey_form label[for=score_cost_4]:contains(Free)",
+        },
         ...[
             ["score_requirements", 4],
             ["score_procedure", 4],
