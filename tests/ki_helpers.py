@@ -1,0 +1,63 @@
+"""Helpers of the repository checks that run the scripts and servers (ports, HTTP, waiting)."""
+
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port():
+    """A TCP port nothing listens on, from KI_TEST_PORTS ("18000-18499") when it is set."""
+    low, _, high = os.environ.get("KI_TEST_PORTS", "").partition("-")
+    candidates = range(int(low), int(high) + 1) if high else [0]
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in {os.environ['KI_TEST_PORTS']}")
+
+
+def port_is_free(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def http_status(url, **kwargs):
+    """The HTTP status of a GET, or None when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=10, **kwargs) as reply:
+            return reply.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def wait_for(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{what}: not within {seconds} s")
+
+
+def run_script(*args, env=None, timeout=600):
+    """Run one of the scripts; a failure shows its output."""
+    result = subprocess.run(
+        [str(REPO / "scripts" / args[0]), *map(str, args[1:])],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, f"scripts/{args[0]} failed:\n{result.stdout}\n{result.stderr}"
+    return result
