@@ -209,6 +209,17 @@ ki_db_exists() {
     [[ "$(ki_psql -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" == 1 ]]
 }
 
+# Create DATABASE with the addon and its demo data, unless it exists.
+ki_ensure_demo_db() {
+    ki_db_exists "$1" && return 0
+    ki_log "Creating database $1 with $KI_ADDON and demo data (about a minute)"
+    ki_odoo -d "$1" -i "$KI_ADDON" --stop-after-init --no-http
+    # base's data already gives admin the password "admin"; set it anyway so the README's
+    # table of logins stays true whatever the demo data does.
+    echo "env.ref('base.user_admin').password = 'admin'; env.cr.commit()" |
+        ki_odoo shell -d "$1" --no-http --log-level=warn >/dev/null
+}
+
 ki_drop_db() {
     ki_psql -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null
     rm -rf "$KI_LOCAL/data/filestore/$1"

@@ -184,3 +184,58 @@ ki_replica_psql() {
     PGHOST="$KI_REPLICA_RUN" PGPORT="$KI_REPLICA_PORT" PGUSER="$KI_DB_USER_EFF" \
         PGPASSWORD="$KI_DB_PASSWORD_EFF" psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"
 }
+
+# --- several Odoo nodes -------------------------------------------------------------------
+# Node I (1, 2, ...) listens on KI_CLUSTER_PORT + 2(I-1) and its websocket process on the
+# next port. Every node uses .local/odoo.conf, so they share the data folder (filestore
+# and sessions), and sends the read-only routes to the replica.
+KI_CLUSTER_PORT="${KI_CLUSTER_PORT:-8170}"
+KI_CLUSTER_DIR="$KI_LOCAL/cluster"
+KI_NODE_PIDS=()
+
+ki_node_http_port() { echo "$((KI_CLUSTER_PORT + 2 * ($1 - 1)))"; }
+ki_node_gevent_port() { echo "$((KI_CLUSTER_PORT + 2 * ($1 - 1) + 1))"; }
+
+# ki_node_start I DB [odoo-bin options]: node I in its own process group (its pid is the
+# group's id: `kill -- -PID` ends the node with its workers), once it answers.
+ki_node_start() {
+    local node="$1" db="$2" http gevent
+    shift 2
+    http="$(ki_node_http_port "$node")"
+    gevent="$(ki_node_gevent_port "$node")"
+    mkdir -p "$KI_CLUSTER_DIR"
+    ki_odoo_node_cmd "$http" "$gevent" -d "$db" --db-filter="${KI_DBFILTER:-^$db\$}" \
+        --db_replica_host="$KI_REPLICA_RUN" --db_replica_port="$KI_REPLICA_PORT" \
+        --pidfile="$KI_CLUSTER_DIR/node$node.pid" "$@"
+    # its connections show as odoo-nodeI-PID in pg_stat_activity
+    ODOO_PGAPPNAME="odoo-node$node-{pid}" setsid "${KI_ODOO_CMD[@]}" >"$KI_CLUSTER_DIR/node$node.log" 2>&1 &
+    KI_NODE_PIDS[node]=$!
+    ki_wait_http "http://127.0.0.1:$http/web/login" 120 "$!" &&
+        ki_wait_http "http://127.0.0.1:$gevent/websocket" 60 "$!" ||
+        ki_die "node $node did not start, see $KI_CLUSTER_DIR/node$node.log"
+    ki_log "Odoo node $node: 127.0.0.1:$http (websocket $gevent), pid $!"
+}
+
+ki_node_stop() {
+    local pid="${KI_NODE_PIDS[$1]:-}"
+    [[ -n "$pid" ]] || return 0
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in {1..60}; do
+        kill -0 -- "-$pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    unset "KI_NODE_PIDS[$1]"
+}
+
+# ki_cluster_nginx_prepare N: nginx balancing nodes 1 to N (KI_NGINX_CMD to start it; a
+# running one takes the new configuration on SIGHUP).
+ki_cluster_nginx_prepare() {
+    local node servers="" websockets=""
+    for node in $(seq "$1"); do
+        servers+="127.0.0.1:$(ki_node_http_port "$node") "
+        websockets+="127.0.0.1:$(ki_node_gevent_port "$node") "
+    done
+    ki_nginx_prepare "$KI_CLUSTER_DIR/nginx" "$servers" "$websockets"
+}

@@ -23,6 +23,7 @@ class KiLetterVerify(http.Controller):
         auth="public",
         methods=["GET"],
         sitemap=False,
+        readonly=True,
     )
     def ki_verify(self, token, **kw):
         letter = self._ki_letter(token)
