@@ -1,6 +1,7 @@
 """Fixtures of the repository checks that run the scripts against a real database."""
 
 import pytest
+from ki_helpers import run_script
 
 
 @pytest.fixture(scope="session")
@@ -11,3 +12,11 @@ def odoo_database(pytestconfig):
     if not database:
         pytest.skip("needs the test database: run it through scripts/test")
     return database
+
+
+@pytest.fixture(scope="session")
+def demo_backup(odoo_database, tmp_path_factory):
+    """A backup archive of the test database (the addon with its demo data), made once."""
+    archive = tmp_path_factory.mktemp("backup") / "demo.tar"
+    run_script("backup", odoo_database, archive)
+    return archive

@@ -50,8 +50,8 @@ def wait_for(condition, seconds, what):
     raise AssertionError(f"{what}: not within {seconds} s")
 
 
-def run_script(*args, env=None, timeout=600):
-    """Run one of the scripts; a failure shows its output."""
+def run_script(*args, env=None, timeout=600, check=True):
+    """Run one of the scripts; a failure shows its output (unless check=False)."""
     result = subprocess.run(
         [str(REPO / "scripts" / args[0]), *map(str, args[1:])],
         env={**os.environ, **(env or {})},
@@ -59,5 +59,55 @@ def run_script(*args, env=None, timeout=600):
         text=True,
         timeout=timeout,
     )
-    assert result.returncode == 0, f"scripts/{args[0]} failed:\n{result.stdout}\n{result.stderr}"
+    if check:
+        assert result.returncode == 0, f"scripts/{args[0]}: {result.stdout}\n{result.stderr}"
     return result
+
+
+def odoo_conf():
+    """The [options] of the Odoo configuration the scripts wrote (.local/odoo.conf)."""
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(REPO / ".local" / "odoo.conf")
+    return parser["options"]
+
+
+def connect(database):
+    """A psycopg2 connection to `database` as Odoo's user, autocommit."""
+    import psycopg2
+
+    options = odoo_conf()
+    password = options.get("db_password")
+    connection = psycopg2.connect(
+        dbname=database,
+        host=options["db_host"],
+        port=options["db_port"],
+        user=options["db_user"],
+        password=None if password in (None, "False") else password,
+    )
+    connection.autocommit = True
+    return connection
+
+
+def sql(database, query, params=None):
+    """The rows of one query on `database` (none for a statement)."""
+    connection = connect(database)
+    try:
+        with connection.cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchall() if cr.description else []
+    finally:
+        connection.close()
+
+
+def filestore(database):
+    return Path(odoo_conf()["data_dir"]) / "filestore" / database
+
+
+def drop_database(database):
+    """Drop a database made by a test, with its filestore."""
+    import shutil
+
+    sql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    shutil.rmtree(filestore(database), ignore_errors=True)

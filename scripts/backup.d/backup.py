@@ -21,9 +21,7 @@ from archive import DUMP, FILESTORE, FORMAT, MANIFEST, dumps, sha256_file
 
 def snapshot_facts(cr):
     """Row count of every table, the stored files and the versions, in the current snapshot."""
-    cr.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-    )
+    cr.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
     counts = {}
     for (table,) in cr.fetchall():
         cr.execute(f'SELECT count(*) FROM "{table}"')
@@ -76,7 +74,11 @@ def main(database, filestore, archive):
     with tarfile.open(partial, "w") as tar:
         data = dumps(manifest)
         info = tarfile.TarInfo(MANIFEST)
-        info.size, info.mtime, info.mode = len(data), int(datetime.datetime.now().timestamp()), 0o600
+        info.size, info.mtime, info.mode = (
+            len(data),
+            int(datetime.datetime.now().timestamp()),
+            0o600,
+        )
         tar.addfile(info, io.BytesIO(data))
         tar.add(dump, DUMP, recursive=False)
         for name in hashes:

@@ -63,9 +63,18 @@ def main(archive, database, filestore_root):
     filestore = os.path.join(filestore_root, database)
     staging = os.path.join(os.path.dirname(os.path.abspath(filestore_root)), f"restore-{database}")
     exists = subprocess.run(
-        ["psql", "-X", "-tA", "-d", "postgres", "-c",
-         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
-        check=True, capture_output=True, text=True,
+        [
+            "psql",
+            "-X",
+            "-tA",
+            "-d",
+            "postgres",
+            "-c",
+            f"SELECT 1 FROM pg_database WHERE datname = '{database}'",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     if exists:
         sys.exit(f"error: database {database} exists: restore into a new database")
@@ -79,12 +88,16 @@ def main(archive, database, filestore_root):
         shutil.rmtree(staging, ignore_errors=True)
         sys.exit(f"error: {archive}: {error}\nNothing was restored.")
     print(f"{archive}: {len(manifest['files'])} members match the manifest")
+    subprocess.run(["createdb", "--template=template0", "--encoding=UTF8", database], check=True)
     subprocess.run(
-        ["createdb", "--template=template0", "--encoding=UTF8", database], check=True
-    )
-    subprocess.run(
-        ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-         f"--dbname={database}", os.path.join(staging, DUMP)],
+        [
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            f"--dbname={database}",
+            os.path.join(staging, DUMP),
+        ],
         check=True,
     )
     os.makedirs(filestore_root, exist_ok=True)
