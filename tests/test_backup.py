@@ -60,7 +60,8 @@ def test_restore_into_a_new_database_loses_nothing(restored, odoo_database, demo
     # a lost row
     [(name,)] = sql(
         RESTORED,
-        "SELECT store_fname FROM ir_attachment WHERE id = (SELECT min(attachment_id) FROM ki_letter)",
+        "SELECT store_fname FROM ir_attachment "
+        "WHERE id = (SELECT min(attachment_id) FROM ki_letter)",
     )
     with open(filestore(RESTORED) / name, "ab") as handle:
         handle.write(b"%")
