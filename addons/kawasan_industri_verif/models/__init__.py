@@ -1,6 +1,7 @@
 from . import (
     ir_actions_report,
     ir_attachment,
+    ir_attachment_filestore,
     ki_disposisi,
     ki_document,
     ki_letter,
@@ -14,6 +15,7 @@ from . import (
     ki_permohonan_step,
     ki_sop_step,
     ki_survey,
+    mail_mail,
     res_company,
     res_config_settings,
     res_users,
