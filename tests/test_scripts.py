@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ("serve", "test", "i18n", "bench", "cluster", "backup", "restore", "faults")
+COMMANDS = ("serve", "test", "i18n", "bench", "cluster", "backup", "restore", "faults", "office")
 LIBRARIES = ("lib.sh", "prod.sh")
 SCRIPTS = [REPO / "scripts" / name for name in (*LIBRARIES, *COMMANDS)] + [
     REPO / ".ci" / "run",
