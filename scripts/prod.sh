@@ -147,6 +147,7 @@ ki_wait_http() {
 # A second cluster next to the private one, made with pg_basebackup and kept up to date
 # by streaming replication; it answers read-only queries (hot standby). Made afresh on
 # every start, so it never has to catch up with WAL the primary no longer has.
+KI_REPLICA_STARTED=0 # 1 once this process started the replica (ki_replica_stop undoes it)
 ki_replica_start() {
     local bin
     [[ -z "${KI_DB_HOST:-}${PGHOST:-}" ]] ||
@@ -154,7 +155,9 @@ ki_replica_start() {
     bin="$(ki_pg_bin)"
     KI_REPLICA_DIR="$KI_PG_DIR-replica"
     KI_REPLICA_RUN="$KI_REPLICA_DIR/run"
-    ki_replica_stop
+    if ki_as_pg "$bin/pg_ctl" status -D "$KI_REPLICA_DIR/data" >/dev/null 2>&1; then
+        ki_die "a replica is running in $KI_REPLICA_DIR (another scripts/cluster, bench or faults?)"
+    fi
     rm -rf "$KI_REPLICA_DIR"
     mkdir -p "$KI_REPLICA_DIR"
     [[ "$(id -u)" == 0 ]] && chown postgres: "$KI_REPLICA_DIR"
@@ -170,12 +173,13 @@ ki_replica_start() {
         tail -n 20 "$KI_REPLICA_DIR/postgresql.log" >&2 || true
         ki_die "the replica did not start (is port $KI_REPLICA_PORT taken? set KI_REPLICA_PORT)"
     fi
+    KI_REPLICA_STARTED=1
 }
 
 ki_replica_stop() {
-    local dir="${KI_REPLICA_DIR:-$KI_PG_DIR-replica}"
-    if [[ -f "$dir/data/postmaster.pid" ]]; then
-        ki_as_pg "$(ki_pg_bin)/pg_ctl" stop -D "$dir/data" -m fast -w >/dev/null 2>&1 || true
+    if [[ "$KI_REPLICA_STARTED" == 1 ]]; then
+        ki_as_pg "$(ki_pg_bin)/pg_ctl" stop -D "$KI_REPLICA_DIR/data" -m fast -w >/dev/null 2>&1 || true
+        KI_REPLICA_STARTED=0
     fi
 }
 

@@ -13,6 +13,7 @@ KI_BENCH_PRIMARY_DSN / KI_BENCH_REPLICA_DSN: where to read pg_stat_database, to 
 replica's share of the work."""
 
 import collections
+import contextlib
 import json
 import os
 import re
@@ -93,53 +94,87 @@ def request(session, method, url, **kwargs):
         reply = session.request(method, url, timeout=TIMEOUT, **kwargs)
     except requests.RequestException as error:
         return type(error).__name__
-    return None if reply.status_code == 200 else str(reply.status_code)
+    if reply.status_code != 200:
+        return str(reply.status_code)
+    return "logged out" if "/web/login" in reply.url else None
 
 
-def client(base, login_name, paths, deadline, results, post_every=0):
-    """One applicant until the deadline: log in (again after a failure), then GET `paths`
-    in turn; every `post_every`-th request is a status lookup (POST) instead."""
-    session, logged_in, count, token = new_session(), False, 0, None
-    while time.monotonic() < deadline:
+class Window:
+    """The measured period, the same for every client: it starts once all have logged in."""
+
+    def __init__(self, clients, seconds):
+        self.ready = threading.Barrier(clients + 1)
+        self.seconds = seconds
+        self.deadline = None
+
+    def open(self):
+        self.ready.wait()
+        self.deadline = time.monotonic() + self.seconds
+
+    def wait_open(self):
+        self.ready.wait()
+        while self.deadline is None:
+            time.sleep(0.01)
+
+
+def log_in(base, session, login_name, results, until):
+    """Log in, again after each failure (each one an error) until `until`; success?"""
+    while time.monotonic() < until:
+        started = time.perf_counter()
+        error = login(base, session, login_name)
+        results.add("login", started, error)
+        if error is None:
+            return True
+        time.sleep(1)
+    return False
+
+
+def client(base, login_name, paths, window, results, post_every=0):
+    """One applicant: logs in before the measured period, then GETs `paths` in turn until
+    it ends; every `post_every`-th request is a status lookup (POST) instead. A session
+    that gets logged out logs in again (the failed request is an error)."""
+    session, count, token = new_session(), 0, None
+    logged_in = log_in(base, session, login_name, results, time.monotonic() + 2 * TIMEOUT)
+    window.wait_open()
+    while time.monotonic() < window.deadline:
         if not logged_in:
-            started = time.perf_counter()
-            error = login(base, session, login_name)
-            results.add("login", started, error)
-            logged_in = error is None
-            if not logged_in:
-                time.sleep(1)
+            logged_in = log_in(base, session, login_name, results, window.deadline)
             continue
         count += 1
         started = time.perf_counter()
         if post_every and count % post_every == 0:
             if token is None:
-                token = csrf_token(session.get(f"{base}/permohonan/status", timeout=TIMEOUT))
+                with contextlib.suppress(requests.RequestException):
+                    page = session.get(f"{base}/permohonan/status", timeout=TIMEOUT)
+                    token = csrf_token(page)
             error = request(
                 session,
                 "POST",
                 f"{base}/permohonan/status",
-                data={"number": "KI/0000/00000", "code": "000000", "csrf_token": token},
+                data={"number": "KI/0000/00000", "code": "000000", "csrf_token": token or ""},
             )
             results.add("POST", started, error)
         else:
             error = request(session, "GET", base + paths[count % len(paths)])
             results.add("GET", started, error)
+        if error == "logged out":
+            logged_in = False
 
 
 def run_clients(base, login_name, paths, clients, seconds, post_every=0, during=None):
-    """`clients` concurrent clients for `seconds`; `during(elapsed_seconds)` is called every
-    second meanwhile (scripts/faults kills a node from it). The Results and the duration."""
+    """`clients` concurrent clients, measured for `seconds` once they have all logged in;
+    `during(elapsed_seconds)` is called every second meanwhile (scripts/faults kills a node
+    from it). The Results and the measured duration."""
     results = Results()
-    deadline = time.monotonic() + seconds
+    window = Window(clients, seconds)
     threads = [
-        threading.Thread(
-            target=client, args=(base, login_name, paths, deadline, results, post_every)
-        )
+        threading.Thread(target=client, args=(base, login_name, paths, window, results, post_every))
         for _ in range(clients)
     ]
-    started = time.perf_counter()
     for thread in threads:
         thread.start()
+    window.open()
+    started = time.perf_counter()
     while any(thread.is_alive() for thread in threads):
         time.sleep(1)
         if during:
