@@ -222,10 +222,13 @@ def pg_restart():
         "-w",
         "-t",
         "60",
+        "-l",
+        os.environ["KI_PG_LOG"],
     ]
     if os.getuid() == 0:
         command = ["runuser", "-u", "postgres", "--", *command]
-    subprocess.run(command, cwd=os.environ["KI_PG_DIR"], check=True, capture_output=True)
+    # the server outlives this call: it gets its log file, not a pipe to wait on
+    subprocess.run(command, cwd=os.environ["KI_PG_DIR"], check=True, stdout=subprocess.DEVNULL)
 
 
 def postgres_restarted():
@@ -270,11 +273,16 @@ def postgres_restarted():
             blocker.close()
         thread.join(120)
         check("error" in outcome, "the transition reported success across the restart")
+        error = outcome["error"]
+        check(
+            isinstance(error, RpcError) and error.name == "odoo.exceptions.UserError",
+            f"the user got no clear error: {error}",
+        )
         state = value("SELECT state FROM ki_permohonan WHERE id = %s", (permohonan_id,))
         number = value("SELECT agenda_number FROM ki_permohonan WHERE id = %s", (permohonan_id,))
         print(
             f"PostgreSQL restarted in {restarted_in:.1f} s while action_receive held locks on "
-            f"{writes} tables; the user got: {outcome['error']}"
+            f"{writes} tables; the user got: {getattr(error, 'message', error)}"
         )
         check(state == "submitted" and not number, f"half done: {state}, {number}")
         check(steps(permohonan_id) == step_count, "a step record was kept")

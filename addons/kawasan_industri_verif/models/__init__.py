@@ -2,6 +2,7 @@ from . import (
     ir_actions_report,
     ir_attachment,
     ir_attachment_filestore,
+    ir_http,
     ki_disposisi,
     ki_document,
     ki_letter,
