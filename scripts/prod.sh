@@ -179,6 +179,7 @@ ki_replica_start() {
 ki_replica_stop() {
     if [[ "$KI_REPLICA_STARTED" == 1 ]]; then
         ki_as_pg "$(ki_pg_bin)/pg_ctl" stop -D "$KI_REPLICA_DIR/data" -m fast -w >/dev/null 2>&1 || true
+        rm -rf "$KI_REPLICA_DIR" # made afresh on the next start
         KI_REPLICA_STARTED=0
     fi
 }
@@ -194,7 +195,7 @@ ki_replica_psql() {
 # next port. Every node uses .local/odoo.conf, so they share the data folder (filestore
 # and sessions), and sends the read-only routes to the replica.
 KI_CLUSTER_PORT="${KI_CLUSTER_PORT:-8170}"
-KI_CLUSTER_DIR="$KI_LOCAL/cluster"
+KI_CLUSTER_DIR="${KI_CLUSTER_DIR:-$KI_LOCAL/cluster}"
 KI_NODE_PIDS=()
 
 ki_node_http_port() { echo "$((KI_CLUSTER_PORT + 2 * ($1 - 1)))"; }
