@@ -68,7 +68,7 @@ ki_nginx_prepare() {
     ki_tls_ensure
     (
         export KI_NGINX_LISTEN="$KI_LISTEN_ADDRESS:$KI_HTTPS_PORT"
-        export KI_NGINX_SERVER_NAME="${KI_NGINX_SERVER_NAMES:-_}"
+        export KI_NGINX_SERVER_NAME=_ # every host name: each office has its own
         export KI_NGINX_TLS_DIR="$KI_TLS_DIR"
         export KI_NGINX_ODOO_SERVERS="$servers" KI_NGINX_WEBSOCKET_SERVERS="$websockets"
         export KI_NGINX_STATIC_FILES="$files"
@@ -113,7 +113,9 @@ http {
     ${KI_HTTP_REDIRECT_PORT:+include $dir/redirect.conf;}
 }
 EOF
-    KI_NGINX_CMD=(nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf")
+    # Debian puts nginx in /usr/sbin, which the PATH of a user other than root may lack
+    KI_NGINX_CMD=("$(command -v nginx || echo /usr/sbin/nginx)" -p "$dir" -e "$dir/error.log"
+        -c "$dir/nginx.conf")
     "${KI_NGINX_CMD[@]}" -t -q || ki_die "nginx refuses the configuration in $dir"
     KI_NGINX_CMD+=(-g "daemon off;")
 }

@@ -16,7 +16,7 @@ _logger = logging.getLogger(__name__)
 
 
 class IrAttachment(models.Model):
-    _inherit = "ir.attachment"
+    _inherit = "ir.attachment"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _file_write(self, bin_value, checksum):
