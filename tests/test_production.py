@@ -56,8 +56,18 @@ def prod(odoo_database, tmp_path_factory):
         wait_for(up, 180, "scripts/serve --prod answering on HTTPS")
         yield {"base": base, "tls": tmp / "tls", "ports": ports, "log": log}
     finally:
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C
         process.wait(timeout=60)
+        # nothing left behind: Odoo, its workers, its websocket process, nginx
+        wait_for(lambda: not _group_alive(process.pid), 30, "every process stopped")
+
+
+def _group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def get(prod, path, **kwargs):

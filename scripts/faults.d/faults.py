@@ -179,9 +179,11 @@ def node_killed():
         "ORDER BY p.id LIMIT 1"
     )
     killed = {}
+    nginx_log = os.environ["KI_FAULTS_NGINX_LOG"]
 
     def kill_at_15_s(elapsed):
         if not killed and elapsed >= 15:
+            killed["log_offset"] = os.path.getsize(nginx_log)
             os.killpg(victim, signal.SIGKILL)
             killed["at"] = elapsed
 
@@ -194,6 +196,11 @@ def node_killed():
         post_every=5,
         during=kill_at_15_s,
     )
+    with open(nginx_log) as handle:
+        handle.seek(killed.get("log_offset", 0))
+        after = handle.read()
+    # each time nginx found the dead node: refused, reset, closed before answering
+    moved = len(re.findall(r"Connection refused|reset by peer|prematurely closed", after))
     gets, posts = results.count(["GET"]), results.count(["POST"])
     get_errors, post_errors = results.error_count(["GET"]), results.error_count(["POST"])
     login_errors = results.error_count(["login"])
@@ -201,7 +208,8 @@ def node_killed():
         f"node 2 killed at {killed.get('at', 0):.0f} s of {duration:.0f} s: "
         f"{gets} GETs, {get_errors} lost; {posts} POSTs, {post_errors} failed "
         f"{dict(results.errors['POST'])}; {results.count(['login'])} log-ins, "
-        f"{login_errors} failed; {(gets + posts) / duration:.1f} req/s"
+        f"{login_errors} failed; {(gets + posts) / duration:.1f} req/s; nginx met the dead "
+        f"node {moved} times (a GET then goes to the other node; a POST it had sent fails)"
     )
     check(killed, "the node was not killed")
     check(get_errors == 0, f"GETs lost: {dict(results.errors['GET'])}")
