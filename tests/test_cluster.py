@@ -59,7 +59,9 @@ def cluster(odoo_database, tmp_path_factory):
             "database": odoo_database,
         }
     finally:
-        os.killpg(process.pid, signal.SIGINT)
+        # SIGTERM: a run in the background (CI) may have SIGINT ignored from the start,
+        # and bash cannot trap a signal it was started with ignored
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=120)
         shutil.rmtree(env["KI_CLUSTER_DIR"], ignore_errors=True)
 
