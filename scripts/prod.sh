@@ -18,6 +18,14 @@ KI_LOGIN_RATE="${KI_LOGIN_RATE:-10r/m}"
 KI_LOGIN_BURST="${KI_LOGIN_BURST:-10}"
 KI_REPLICA_PORT="${KI_REPLICA_PORT:-$((KI_PG_PORT + 1))}"
 
+# ki_require_free_port PORT WHAT: stop when something already answers on 127.0.0.1:PORT,
+# which would otherwise answer in place of the server about to start.
+ki_require_free_port() {
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+        ki_die "port $1 ($2) is in use: stop what listens there or choose another port"
+    fi
+}
+
 # --- TLS ------------------------------------------------------------------------------
 # A self-signed certificate on the first run; the office replaces the two files.
 ki_tls_ensure() {
@@ -64,6 +72,12 @@ ki_nginx_prepare() {
     for addons in "$ODOO_PATH/addons" "$ODOO_PATH/odoo/addons" "$KI_ROOT/addons"; do
         files+="$addons/\$ki_module/static/\$ki_file "
     done
+    # (a running instance of this nginx takes the new configuration on SIGHUP instead)
+    if ! { [[ -f "$dir/nginx.pid" ]] && kill -0 "$(cat "$dir/nginx.pid")" 2>/dev/null; }; then
+        ki_require_free_port "$KI_HTTPS_PORT" "KI_HTTPS_PORT, nginx"
+        [[ -z "${KI_HTTP_REDIRECT_PORT:-}" ]] ||
+            ki_require_free_port "$KI_HTTP_REDIRECT_PORT" "KI_HTTP_REDIRECT_PORT, nginx"
+    fi
     mkdir -p "$dir/tmp"
     ki_tls_ensure
     (
@@ -210,6 +224,8 @@ ki_node_start() {
     shift 2
     http="$(ki_node_http_port "$node")"
     gevent="$(ki_node_gevent_port "$node")"
+    ki_require_free_port "$http" "node $node"
+    ki_require_free_port "$gevent" "node $node's websocket"
     mkdir -p "$KI_CLUSTER_DIR"
     ki_odoo_node_cmd "$http" "$gevent" -d "$db" --db-filter="${KI_DBFILTER:-^$db\$}" \
         --db_replica_host="$KI_REPLICA_RUN" --db_replica_port="$KI_REPLICA_PORT" \

@@ -11,18 +11,39 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def free_port():
-    """A TCP port nothing listens on, from KI_TEST_PORTS ("18000-18499") when it is set."""
+def _bindable(port):
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_ports(count, step=1):
+    """`count` TCP ports nothing listens on, `step` apart (node I of scripts/cluster takes
+    two ports in a row), from KI_TEST_PORTS ("18000-18499") when it is set."""
     low, _, high = os.environ.get("KI_TEST_PORTS", "").partition("-")
-    candidates = range(int(low), int(high) + 1) if high else [0]
-    for port in candidates:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return sock.getsockname()[1]
-    raise RuntimeError(f"no free port in {os.environ['KI_TEST_PORTS']}")
+    if not high:  # any ports the system hands out
+        found = []
+        while len(found) < count:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = sock.getsockname()[1]
+            if all(_bindable(port + i) for i in range(step)) and port not in found:
+                found.append(port)
+        return found
+    found = []
+    for port in range(int(low), int(high) + 1 - step, step):
+        if all(_bindable(port + i) for i in range(step)):
+            found.append(port)
+            if len(found) == count:
+                return found
+    raise RuntimeError(f"not {count} free ports in {os.environ['KI_TEST_PORTS']}")
+
+
+def free_port():
+    return free_ports(1)[0]
 
 
 def port_is_free(port):

@@ -12,7 +12,7 @@ import time
 import psycopg2
 import pytest
 import requests
-from ki_helpers import REPO, free_port, sql, wait_for
+from ki_helpers import REPO, free_ports, sql, wait_for
 
 pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 
@@ -22,9 +22,9 @@ def cluster(odoo_database, tmp_path_factory):
     """The replica, one node and nginx on the test database (no cron worker: the database
     is shared with the rest of the run)."""
     tmp = tmp_path_factory.mktemp("cluster")
-    ports = {"KI_CLUSTER_PORT": free_port()}
-    ports["KI_HTTPS_PORT"] = ports["KI_CLUSTER_PORT"] + 2
-    ports["KI_REPLICA_PORT"] = ports["KI_CLUSTER_PORT"] + 3
+    # node 1 takes two ports in a row (HTTP, websocket); nginx and the replica one each
+    pairs = free_ports(3, step=2)
+    ports = {"KI_CLUSTER_PORT": pairs[0], "KI_HTTPS_PORT": pairs[1], "KI_REPLICA_PORT": pairs[2]}
     env = {
         **os.environ,
         **{name: str(port) for name, port in ports.items()},

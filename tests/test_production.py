@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from ki_helpers import REPO, free_port, wait_for
+from ki_helpers import REPO, free_ports, wait_for
 
 # the certificate is the self-signed one made for the test
 pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
@@ -24,9 +24,8 @@ def prod(odoo_database, tmp_path_factory):
     """scripts/serve --prod on the test database (no cron worker: the database is shared
     with the rest of the run), with its own certificate folder and free ports."""
     tmp = tmp_path_factory.mktemp("prod")
-    ports = {name: free_port() for name in ("KI_HTTP_PORT", "KI_GEVENT_PORT", "KI_HTTPS_PORT")}
-    while len(set(ports.values())) < 3:  # free_port may give the same port twice
-        ports = {name: free_port() + index for index, name in enumerate(ports)}
+    names = ("KI_HTTP_PORT", "KI_GEVENT_PORT", "KI_HTTPS_PORT")
+    ports = dict(zip(names, free_ports(3), strict=True))
     env = {
         **os.environ,
         **{name: str(port) for name, port in ports.items()},
