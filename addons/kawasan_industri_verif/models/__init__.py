@@ -2,7 +2,7 @@ from . import (
     ir_actions_report,
     ir_attachment,
     ir_attachment_filestore,
-    ir_http,
+    ir_http_interrupted,
     ki_disposisi,
     ki_document,
     ki_letter,

@@ -20,7 +20,7 @@ INTERRUPTED = _lt(
 
 
 class IrHttp(models.AbstractModel):
-    _inherit = "ir.http"
+    _inherit = "ir.http"  # pylint: disable=consider-merging-classes-inherited
 
     @classmethod
     def _handle_error(cls, exception):
