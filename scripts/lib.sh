@@ -17,9 +17,12 @@ ODOO_PATH="${ODOO_PATH:-/opt/odoo}"
 KI_HTTP_PORT="${KI_HTTP_PORT:-8069}"
 KI_PG_PORT="${KI_PG_PORT:-55432}"
 
+# The one command that fetches the Odoo 18.0 Community tree (README, first screen).
+KI_ODOO_GET="git clone --depth 1 -b 18.0 https://github.com/odoo/odoo.git"
+
 # Fail before anything gets installed: without the Odoo source tree nothing below is useful.
 if [[ ! -f "$ODOO_PATH/odoo-bin" ]]; then
-    echo "Odoo 18.0 not found at $ODOO_PATH: put an Odoo 18.0 Community source tree there or set ODOO_PATH." >&2
+    echo "Odoo 18.0 not found at ODOO_PATH=$ODOO_PATH: get it with \`$KI_ODOO_GET $ODOO_PATH\` or set ODOO_PATH to an Odoo 18.0 Community source tree." >&2
     exit 1
 fi
 if ! grep -q '^version_info = (18, 0,' "$ODOO_PATH/odoo/release.py" 2>/dev/null; then
@@ -32,13 +35,15 @@ ki_die() { echo "error: $*" >&2; exit 1; }
 
 # --- Debian packages ------------------------------------------------------------
 # Build headers for the Python requirements that have no wheel (psycopg2, python-ldap),
-# the database server, and what Odoo uses to render PDF reports and run browser tests.
+# the database server, what Odoo uses to render PDF reports and run browser tests, and
+# the HTTPS front of production mode (nginx, openssl for the self-signed certificate).
 KI_DEBS=(
     build-essential python3-dev python3-venv
     libpq-dev libldap2-dev libsasl2-dev
     postgresql
     wkhtmltopdf poppler-utils fonts-dejavu-core fonts-liberation
     chromium
+    nginx openssl
 )
 
 ki_ensure_debs() {
@@ -84,6 +89,13 @@ ki_ensure_venv() {
             -r "$KI_ROOT/requirements-dev.txt"
         echo "$hash" >"$stamp"
     fi
+    # Odoo restarts itself (SIGHUP, a module installed from Apps, a worker past its time
+    # limit) by executing the interpreter's base name, `python`, which the PATH resolves:
+    # it must find the virtualenv's, or the restarted server runs without its packages.
+    case ":$PATH:" in
+    *":$KI_VENV/bin:"*) ;;
+    *) export PATH="$KI_VENV/bin:$PATH" ;;
+    esac
     # Make `import odoo` work in the venv (pytest-odoo imports it when pytest starts)
     # without installing or modifying the Odoo tree; rewritten so ODOO_PATH can change.
     local site
@@ -195,6 +207,17 @@ ki_psql() { ki_psql_as "$KI_DB_USER_EFF" "$@"; }
 
 ki_db_exists() {
     [[ "$(ki_psql -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" == 1 ]]
+}
+
+# Create DATABASE with the addon and its demo data, unless it exists.
+ki_ensure_demo_db() {
+    ki_db_exists "$1" && return 0
+    ki_log "Creating database $1 with $KI_ADDON and demo data (about a minute)"
+    ki_odoo -d "$1" -i "$KI_ADDON" --stop-after-init --no-http
+    # base's data already gives admin the password "admin"; set it anyway so the README's
+    # table of logins stays true whatever the demo data does.
+    echo "env.ref('base.user_admin').password = 'admin'; env.cr.commit()" |
+        ki_odoo shell -d "$1" --no-http --log-level=warn >/dev/null
 }
 
 ki_drop_db() {

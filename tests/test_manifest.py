@@ -1,6 +1,7 @@
 """The addon's manifest: Odoo 18 version, licence, dependencies, and no missing files."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ def manifest():
 
 
 def test_version_is_for_odoo_18(manifest):
-    assert manifest["version"].startswith("18.0."), manifest["version"]
+    # 18.0.x.y.z: Odoo's series, then major, minor (an upgrade with -u), patch
+    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", manifest["version"]), manifest["version"]
 
 
 def test_license(manifest):

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SCRIPTS = [REPO / "scripts" / name for name in ("lib.sh", "serve", "test", "i18n")] + [
-    REPO / ".ci" / "run"
+COMMANDS = ("serve", "test", "i18n", "bench", "cluster", "backup", "restore", "faults", "office")
+LIBRARIES = ("lib.sh", "prod.sh")
+SCRIPTS = [REPO / "scripts" / name for name in (*LIBRARIES, *COMMANDS)] + [
+    REPO / ".ci" / "run",
+    REPO / "config" / "nginx" / "self-signed-cert.sh",
 ]
 
 
@@ -19,7 +22,9 @@ def test_bash_syntax(script):
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("script", [s for s in SCRIPTS if s.name != "lib.sh"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "script", [s for s in SCRIPTS if s.name not in LIBRARIES], ids=lambda p: p.name
+)
 def test_executable(script):
     assert os.access(script, os.X_OK), f"chmod +x {script.relative_to(REPO)}"
 
@@ -36,4 +41,6 @@ def test_stops_at_once_without_odoo(name):
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert "ODOO_PATH" in lines[0] and "/nonexistent" in lines[0]
+    # the one command that gets Odoo 18.0, into the folder the scripts look in
+    assert "git clone --depth 1 -b 18.0 https://github.com/odoo/odoo.git /nonexistent" in lines[0]
     assert elapsed < 5, f"took {elapsed:.1f}s: it should stop before installing anything"

@@ -1,7 +1,7 @@
 {
     "name": "Verifikasi Teknis Izin Usaha Kawasan Industri",
     "summary": "SOP for the technical verification of industrial estate business permits (IUKI)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services",
     "author": "Dinas Perindustrian",
     "website": "https://github.com/dinas-perindustrian/kawasan_industri_verif",

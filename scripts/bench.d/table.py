@@ -23,7 +23,8 @@ for row in rows:
         queries = f"{row['queries']} / {row['queries_big']}"
     extra = f" ({row['note']})" if row.get("note") else ""
     if "rps" in row:
-        extra = f" ({row['rps']:.1f} req/s, {row['errors']} errors)"
+        note = f"; {row['note']}" if row.get("note") else ""
+        extra = f" ({row['rps']:.1f} req/s, {row['errors']} errors{note})"
     p95 = f"{row['p95']:.0f} ms" if "p95" in row else ""
     print(
         f"| {row['figure']}{extra} | {row['ms']:.1f} ms | {p95} | {queries} | {ratio} "

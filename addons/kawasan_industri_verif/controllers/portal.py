@@ -98,6 +98,7 @@ class KiPermohonanPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_permohonan(
         self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw
@@ -175,6 +176,7 @@ class KiPermohonanPortal(CustomerPortal):
         type="http",
         auth="public",
         website=True,
+        readonly=True,
     )
     def portal_my_permohonan_detail(self, permohonan_id, access_token=None, message=None, **kw):
         try:
@@ -214,6 +216,7 @@ class KiPermohonanPortal(CustomerPortal):
         type="http",
         auth="public",
         website=True,
+        readonly=True,
     )
     def portal_my_permohonan_document(self, permohonan_id, document_id, access_token=None, **kw):
         """One version of an uploaded document, for whoever may read the application."""
@@ -472,12 +475,17 @@ class KiPermohonanPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ public lookup
 
+    def _permohonan_status_readonly(self):
+        # opening the form only reads; a lookup (POST) is counted against abuse
+        return request.httprequest.method == "GET"
+
     @http.route(
         ["/permohonan/status"],
         type="http",
         auth="public",
         methods=["GET", "POST"],
         website=True,
+        readonly=_permohonan_status_readonly,
     )
     def permohonan_status(self, number=None, code=None, **kw):
         """Without logging in: the state and dates of the application with this registration

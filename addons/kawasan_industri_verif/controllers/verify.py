@@ -23,6 +23,7 @@ class KiLetterVerify(http.Controller):
         auth="public",
         methods=["GET"],
         sitemap=False,
+        readonly=True,
     )
     def ki_verify(self, token, **kw):
         if response := throttled("verify"):

@@ -1,7 +1,9 @@
 from . import (
     ir_actions_report,
     ir_attachment,
+    ir_attachment_filestore,
     ir_http,
+    ir_http_interrupted,
     ir_http_office_time,
     ir_qweb,
     ir_qweb_fields,
@@ -35,6 +37,7 @@ from . import (
     ki_throttle,
     ki_trust_root,
     mail_followers,
+    mail_mail,
     res_company,
     res_company_clock,
     res_company_signing,
