@@ -1,0 +1,1 @@
+"""Plain Python helpers of the addon (no Odoo models)."""
