@@ -2,7 +2,7 @@
 
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from PIL import Image, UnidentifiedImageError
 
@@ -65,7 +65,9 @@ def _gps_time(gps):
 def _original_time(exif, default_tz):
     """The camera's local time, with its offset when it wrote one."""
     try:
-        local = datetime.strptime(str(exif.get(DATETIME_ORIGINAL)).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        local = datetime.strptime(
+            str(exif.get(DATETIME_ORIGINAL)).strip("\x00 "), "%Y:%m:%d %H:%M:%S"
+        )
     except (TypeError, ValueError):
         return None
     offset = str(exif.get(OFFSET_TIME_ORIGINAL) or "").strip("\x00 ")
@@ -76,4 +78,4 @@ def _original_time(exif, default_tz):
         aware = local.replace(tzinfo=tzinfo)
     except ValueError:
         aware = default_tz.localize(local)
-    return aware.astimezone(timezone.utc).replace(tzinfo=None)
+    return aware.astimezone(UTC).replace(tzinfo=None)

@@ -163,7 +163,9 @@ def _read_kml(data):
         polygons.append(rings)
     if not polygons:
         others = [etree.QName(el).localname for el in root.iter("{*}LineString", "{*}Point")]
-        raise BoundaryError([("not_polygon", {"type": others[0]})] if others else [("no_polygon", {})])
+        raise BoundaryError(
+            [("not_polygon", {"type": others[0]})] if others else [("no_polygon", {})]
+        )
     return polygons
 
 
@@ -327,7 +329,9 @@ def _validate(polygons, crs, source_format):
         if rings is None:
             continue
         if crs != WGS84:
-            rings = [np.column_stack(_transformer(crs, WGS84).transform(r[:, 0], r[:, 1])) for r in rings]
+            rings = [
+                np.column_stack(_transformer(crs, WGS84).transform(r[:, 0], r[:, 1])) for r in rings
+            ]
         outside = [
             point
             for ring in rings
@@ -339,7 +343,10 @@ def _validate(polygons, crs, source_format):
         ]
         if outside:
             problems.append(
-                ("outside_indonesia", {"polygon": number, "lon": outside[0][0], "lat": outside[0][1]})
+                (
+                    "outside_indonesia",
+                    {"polygon": number, "lon": outside[0][0], "lat": outside[0][1]},
+                )
             )
             continue
         polygon = Polygon(rings[0], rings[1:])

@@ -39,6 +39,7 @@ class KiEstateBoundary(models.Model):
     source_format = fields.Selection(SOURCE_FORMATS, "File Format", required=True)
     source_crs = fields.Char("Coordinate System of the File", required=True)
     utm_epsg = fields.Integer("UTM Zone (EPSG)", required=True)
+    utm_zone = fields.Char("Measured in", compute="_compute_utm_zone")
     area_ha = fields.Float("Measured Area (ha)", digits=(12, 4), required=True)
     parcel_count = fields.Integer("Separate Parcels", required=True)
     min_lon = fields.Float(digits=(10, 7), required=True)
@@ -46,12 +47,19 @@ class KiEstateBoundary(models.Model):
     max_lon = fields.Float(digits=(10, 7), required=True)
     max_lat = fields.Float(digits=(10, 7), required=True)
 
+    @api.depends("utm_epsg")
+    def _compute_utm_zone(self):
+        for rec in self:
+            hemisphere = "S" if rec.utm_epsg // 100 == 327 else "N"
+            rec.utm_zone = f"UTM {rec.utm_epsg % 100}{hemisphere} (EPSG:{rec.utm_epsg})"
+
     def init(self):
         # the spatial prefilter: only the bounding boxes of current boundaries are searched
         self.env.cr.execute(
             """
             CREATE INDEX IF NOT EXISTS ki_estate_boundary_bbox_gist
-            ON ki_estate_boundary USING gist ((box(point(min_lon, min_lat), point(max_lon, max_lat))))
+            ON ki_estate_boundary
+            USING gist ((box(point(min_lon, min_lat), point(max_lon, max_lat))))
             WHERE is_latest
             """
         )

@@ -300,9 +300,7 @@ class KiInspectionItem(models.Model):
     _description = "Field Inspection Finding"
     _order = "sequence, id"
 
-    inspection_id = fields.Many2one(
-        "ki.inspection", required=True, index=True, ondelete="cascade"
-    )
+    inspection_id = fields.Many2one("ki.inspection", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(default=10)
     name = fields.Char("Item Checked", required=True)
     result = fields.Selection(ITEM_RESULTS, default="not_checked", required=True)
@@ -328,9 +326,7 @@ class KiInspectionPhoto(models.Model):
     _description = "Field Inspection Photo"
     _order = "taken_at, id"
 
-    inspection_id = fields.Many2one(
-        "ki.inspection", required=True, index=True, ondelete="cascade"
-    )
+    inspection_id = fields.Many2one("ki.inspection", required=True, index=True, ondelete="cascade")
     permohonan_id = fields.Many2one(
         related="inspection_id.permohonan_id", store=True, index=True, string="Application"
     )

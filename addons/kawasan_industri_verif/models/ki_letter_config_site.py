@@ -42,6 +42,8 @@ class KiLetterConfig(models.Model):
 
     def _inspection_required(self, estate_type):
         self.ensure_one()
-        return self.inspection_required_ikm if estate_type == "ikm" else (
-            self.inspection_required_general
+        return (
+            self.inspection_required_ikm
+            if estate_type == "ikm"
+            else (self.inspection_required_general)
         )

@@ -10,7 +10,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import site_geometry
-from .ki_estate_boundary import ACTIVE_STATES, APPROVED_STATES
 
 BOUNDARY_CODE = "BATAS_KAWASAN"
 # what the file picker offers for the boundary, besides the content types it accepts
@@ -50,7 +49,7 @@ class KiPermohonan(models.Model):
     site_source_crs = fields.Char(
         related="boundary_id.source_crs", string="Coordinate System of the File"
     )
-    site_utm_epsg = fields.Integer(related="boundary_id.utm_epsg", string="Measured in (EPSG)")
+    site_utm_zone = fields.Char(related="boundary_id.utm_zone", string="Measured in")
     site_overlap_summary = fields.Text(
         "Overlaps with Other Estates",
         compute="_compute_site_overlaps",
@@ -257,9 +256,7 @@ class KiPermohonan(models.Model):
         boundary = self.sudo().boundary_id
         if not boundary:
             return []
-        return [
-            (other.permohonan_id.display_name, area) for other, area in boundary._overlaps()
-        ]
+        return [(other.permohonan_id.display_name, area) for other, area in boundary._overlaps()]
 
     def _ki_site_map_layers(self):
         """The backend map: this boundary, the active or approved estates around it (with
@@ -415,11 +412,19 @@ class KiPermohonan(models.Model):
         """Tell the applicant when the officers come: a message on the file, mailed to its
         followers and shown on the portal."""
         self.ensure_one()
-        applicants = self.env["res.users"].sudo().search(
-            [
-                ("share", "=", True),
-                ("partner_id.commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
-            ]
+        applicants = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("share", "=", True),
+                    (
+                        "partner_id.commercial_partner_id",
+                        "=",
+                        self.partner_id.commercial_partner_id.id,
+                    ),
+                ]
+            )
         )
         body = Markup("<p>%s</p>") % self.env._(
             "Field inspection of %(estate)s scheduled on %(date)s. Officers: %(officers)s. "

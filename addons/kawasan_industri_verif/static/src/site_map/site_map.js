@@ -30,6 +30,8 @@ export async function loadLeaflet() {
 /** A Leaflet map in `element`, with the background tiles when a server is set. */
 export function createMap(L, element, tiles) {
     const map = L.map(element, { scrollWheelZoom: false, attributionControl: true });
+    // a view first: Leaflet cannot place shapes on a map that has none yet
+    map.setView([-2.5, 118], 5); // Indonesia
     if (tiles && tiles.url) {
         L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution || "" }).addTo(map);
     }
@@ -98,7 +100,5 @@ export function drawSiteLayers(L, map, data, labels) {
     }
     if (bounds.isValid()) {
         map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
-    } else {
-        map.setView([-2.5, 118], 4); // Indonesia
     }
 }

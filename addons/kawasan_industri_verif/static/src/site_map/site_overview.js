@@ -65,8 +65,6 @@ export class KiSiteOverview extends Component {
         }
         if (bounds.isValid()) {
             this.map.fitBounds(bounds, { padding: [24, 24] });
-        } else {
-            this.map.setView([-2.5, 118], 5);
         }
     }
 }
