@@ -98,7 +98,7 @@ cr.execute_values(
                                     max_lon, max_lat, create_uid, write_uid, create_date, write_date)
     VALUES %s
     """,
-    [row + (1, 1, "now()", "now()") for row in values],
+    [row + (1, 1) for row in values],
     template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), now())",
 )
 cr.execute("ANALYZE ki_estate_boundary")

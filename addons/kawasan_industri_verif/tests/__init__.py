@@ -10,6 +10,7 @@ from . import (
     test_portal_tour,
     test_portal_upload,
     test_site,
+    test_site_portal,
     test_sla,
     test_survey,
     test_transition_rules,

@@ -69,6 +69,9 @@ export function drawSiteLayers(L, map, data, labels) {
                 dashArray: "4 3",
             },
         }).addTo(map);
+        if (overlapping) {
+            bounds.extend(layer.getBounds());
+        }
         layer.bindPopup(
             popup([
                 other.name,
@@ -98,6 +101,7 @@ export function drawSiteLayers(L, map, data, labels) {
             .bindPopup(popup([photo.label, photo.position_label, photo.taken_at]));
         bounds.extend([photo.lat, photo.lon]);
     }
+    map.invalidateSize();
     if (bounds.isValid()) {
         map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
     }
