@@ -8,7 +8,7 @@ from .ir_attachment import PROTECTED_FIELDS
 
 
 class IrAttachment(models.Model):
-    _inherit = "ir.attachment"
+    _inherit = "ir.attachment"  # pylint: disable=consider-merging-classes-inherited
 
     def write(self, vals):
         if (

@@ -331,7 +331,7 @@ class KiInspectionPhoto(models.Model):
         related="inspection_id.permohonan_id", store=True, index=True, string="Application"
     )
     item_id = fields.Many2one(
-        "ki.inspection.item", "Item", domain="[('inspection_id', '=', inspection_id)]"
+        "ki.inspection.item", domain="[('inspection_id', '=', inspection_id)]"
     )
     image = fields.Binary("Photo", required=True, attachment=True)
     image_name = fields.Char("File Name")

@@ -14,7 +14,7 @@ LAND_USE_REGULATION = (
 
 
 class KiLetterConfig(models.Model):
-    _inherit = "ki.letter.config"
+    _inherit = "ki.letter.config"  # pylint: disable=consider-merging-classes-inherited
 
     area_tolerance_pct = fields.Float(
         "Tolerance of the Measured Area (%)",

@@ -50,6 +50,9 @@ class KiPermohonan(models.Model):
     def _demo_site(self, draft_ids, inspection_ids, closed_ids):
         """The boundaries of the drafts, then a field inspection on each file of
         `inspection_ids`, closed on those of `closed_ids`."""
+        # the minutes are frozen in the office's language: load its terms before the
+        # install's own hook does
+        self._load_office_language()
         for record in self.browse(draft_ids):
             applicant = self.env.ref(f"{ADDON}.user_pemohon")
             if record.partner_id != applicant.partner_id.commercial_partner_id:

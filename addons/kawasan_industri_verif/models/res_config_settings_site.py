@@ -8,7 +8,7 @@ TILE_ATTRIBUTION_PARAM = "kawasan_industri_verif.map_tile_attribution"
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     ki_map_tile_url = fields.Char(
         "Map Tile Server",
