@@ -68,14 +68,16 @@ class KiPermohonan(models.Model):
             rec.boundary_id = rec.boundary_ids.filtered("is_latest")[:1]
 
     @api.depends("boundary_id")
+    @api.depends_context("uid")
     def _compute_site_overlaps(self):
+        office = self.env.user.has_group(OFFICE_GROUP)
         for rec in self:
             overlaps = rec._ki_site_overlaps()
             rec.site_overlap_ha = sum(area for _name, area in overlaps)
-            if rec.env.user.has_group(OFFICE_GROUP):
-                rec.site_overlap_summary = "\n".join(
-                    f"{name}: {rec._ki_number(round(area, 2))} ha" for name, area in overlaps
-                )
+            # the other estates' names only for the office
+            rec.site_overlap_summary = office and "\n".join(
+                f"{name}: {rec._ki_number(round(area, 2))} ha" for name, area in overlaps
+            )
 
     @api.depends("boundary_id", "inspection_ids.photo_ids")
     def _compute_site_map_data(self):

@@ -258,8 +258,12 @@ class TestSiteAccess(KiSiteCase):
         self.assertAlmostEqual(values["overlap_ha"], 30.0, delta=0.03)
         self.assertEqual(json.loads(values["geometry"]), json.loads(mine.boundary_id.geojson))
         self.assertNotIn(other.name, json.dumps(values, default=str))
+        [read] = mine.with_user(self.applicant).read(["site_overlap_ha"])
+        self.assertAlmostEqual(read["site_overlap_ha"], 30.0, delta=0.03)
         with self.assertRaises(AccessError):
             mine.with_user(self.applicant).read(["site_map_data"])
+        with self.assertRaises(AccessError):
+            mine.with_user(self.applicant).read(["site_overlap_summary"])
         with self.assertRaises(AccessError):
             self.env["ki.permohonan"].with_user(self.applicant).get_site_overview_data()
         with self.assertRaises(AccessError):
