@@ -314,9 +314,9 @@ class KiPermohonan(models.Model):
         }
 
     def _ki_check_inspection_done(self):
-        config = self.env["ki.letter.config"]._get()
-        closed = self.sudo().inspection_ids.filtered(lambda i: i.state == "done")
-        if config._inspection_required(self.estate_type) and not closed:
+        if not self.env["ki.letter.config"]._get()._inspection_required(self.estate_type):
+            return
+        if not self.sudo().inspection_ids.filtered(lambda i: i.state == "done"):
             raise UserError(
                 self.env._(
                     "A field inspection is required for this type of estate: schedule it, "
