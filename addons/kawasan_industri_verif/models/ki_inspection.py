@@ -268,7 +268,7 @@ class KiInspection(models.Model):
     @api.model
     def _default_items(self, permohonan):
         """The items every inspection checks, in the office's language (they are printed)."""
-        _ = self.with_context(lang=permohonan._ki_report_lang()).env._
+        _ = self.with_context(lang=self.env.company._ki_lang()).env._
         names = [
             _("Boundary markers on the ground match the boundary file"),
             _("The land is controlled by the applicant and free of disputes"),
@@ -281,18 +281,16 @@ class KiInspection(models.Model):
 
     # ------------------------------------------------------------------ report values
 
-    def _ki_letterhead(self):
-        return self.permohonan_id._ki_letterhead()
-
-    def _ki_report_lang(self):
-        return self.permohonan_id._ki_report_lang()
+    def _letter_config(self):
+        """The letterhead and settings (the letterhead template reads them from `o`)."""
+        return self.permohonan_id._letter_config()
 
     def _ki_report_title(self):
-        lang_env = self.with_context(lang=self._ki_report_lang()).env
+        lang_env = self.with_context(lang=self.env.company._ki_lang()).env
         return lang_env._("Field Inspection Minutes")
 
     def _ki_local_datetime(self):
-        return self.permohonan_id._ki_datetime(self.date_planned)
+        return self.permohonan_id._format_datetime(self.date_planned)
 
 
 class KiInspectionItem(models.Model):
@@ -404,5 +402,5 @@ class KiInspectionPhoto(models.Model):
             "label": self.note or self.image_name or "",
             "position": self.position,
             "position_label": positions.get(self.position),
-            "taken_at": self.permohonan_id._ki_datetime(self.taken_at) if self.taken_at else "",
+            "taken_at": self.permohonan_id._format_datetime(self.taken_at) if self.taken_at else "",
         }

@@ -76,7 +76,7 @@ class KiPermohonan(models.Model):
             rec.site_overlap_ha = sum(area for _name, area in overlaps)
             # the other estates' names only for the office
             rec.site_overlap_summary = office and "\n".join(
-                f"{name}: {rec._ki_number(round(area, 2))} ha" for name, area in overlaps
+                f"{name}: {rec._format_number(round(area, 2))} ha" for name, area in overlaps
             )
 
     @api.depends("boundary_id", "inspection_ids.photo_ids")
@@ -324,14 +324,14 @@ class KiPermohonan(models.Model):
                 )
             )
 
-    def _ki_technical_checks(self):
+    def _technical_checks(self):
         """The master plan's checks, then those of the land on the ground."""
-        checks = super()._ki_technical_checks()
+        checks = super()._technical_checks()
         return checks + self._ki_land_use_bound_checks() + self._ki_site_checks()
 
     def _ki_land_use_bound_checks(self):
-        config = self._ki_letterhead()
-        number = self._ki_number
+        config = self._letter_config()
+        number = self._format_number
         return [
             {
                 "label": self.env._("Roads and drainage"),
@@ -357,7 +357,7 @@ class KiPermohonan(models.Model):
         """Measured area against the declared one and the minimum, one parcel, no overlap."""
         self.ensure_one()
         boundary = self.sudo().boundary_id
-        number = self._ki_number
+        number = self._format_number
         if not boundary:
             return [
                 {
@@ -367,7 +367,7 @@ class KiPermohonan(models.Model):
                     "ok": False,
                 }
             ]
-        config = self._ki_letterhead()
+        config = self._letter_config()
         min_area = config.min_area_ikm if self.estate_type == "ikm" else config.min_area_general
         measured = round(boundary.area_ha, 2)
         difference = (measured - self.area_ha) / self.area_ha * 100 if self.area_ha else 100.0

@@ -52,7 +52,7 @@ class KiPermohonan(models.Model):
         `inspection_ids`, closed on those of `closed_ids`."""
         # the minutes are frozen in the office's language: load its terms before the
         # install's own hook does
-        self._load_office_language()
+        self.env["res.company"]._ki_load_office_language()
         for record in self.browse(draft_ids):
             applicant = self.env.ref(f"{ADDON}.user_pemohon")
             if record.partner_id != applicant.partner_id.commercial_partner_id:

@@ -135,4 +135,4 @@ class KiSiteCase(KiCase):
     @staticmethod
     def _checks(permohonan, label):
         """The Berita Acara's check rows with this label."""
-        return [row for row in permohonan._ki_technical_checks() if row["label"] == label]
+        return [row for row in permohonan._technical_checks() if row["label"] == label]

@@ -242,7 +242,7 @@ class TestSiteChecks(KiSiteCase):
             .decode()
         )
         self.assertIn("PP Nomor 20 Tahun 2024", html)
-        lang_permohonan = permohonan.with_context(lang=permohonan._ki_report_lang())
+        lang_permohonan = permohonan.with_context(lang=self.env.company._ki_lang())
         for row in lang_permohonan._ki_site_checks():
             self.assertIn(str(row["label"]), html)
 
