@@ -58,8 +58,8 @@ class TestInspection(KiSiteCase):
         self.assertTrue(message, "the applicant is notified")
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"), "shown on the portal")
         self.assertIn(self.verifier.name, message.body)
-        mails = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
-        self.assertIn(self.applicant.partner_id, mails.recipient_ids)
+        mailed = message.notification_ids.filtered(lambda n: n.notification_type == "email")
+        self.assertIn(self.applicant.partner_id, mailed.res_partner_id, "and mailed")
 
     def test_only_an_assigned_verifier_schedules_during_verification(self):
         for user in (self.verifier2, self.kabid, self.applicant):
