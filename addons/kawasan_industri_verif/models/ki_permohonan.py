@@ -1,6 +1,7 @@
 """The application file, moved through the SOP's states by the transitions of models/sop.py."""
 
 import base64
+import hashlib
 import re
 import secrets
 
@@ -29,6 +30,8 @@ from .sop import (
 
 # The applicant's data in the order of the portal form; the company is always their own.
 APPLICANT_FORM_FIELDS = (
+    "application_letter_number",
+    "application_letter_date",
     "nib",
     "npwp",
     "oss_request_number",
@@ -53,6 +56,8 @@ APPLICANT_FORM_FIELDS = (
 SHARE_FIELDS = ("share_industrial", "share_green", "share_road", "share_other")
 # What a submission needs besides the land-use shares and the required documents.
 SUBMIT_REQUIRED_FIELDS = (
+    "application_letter_number",
+    "application_letter_date",
     "nib",
     "npwp",
     "pic_name",
@@ -62,6 +67,8 @@ SUBMIT_REQUIRED_FIELDS = (
     "street",
     "area_ha",
 )
+# What `_field_problems` checks.
+CHECKED_FIELDS = ("application_letter_date", "nib", "npwp", "pic_email", "area_ha", *SHARE_FIELDS)
 # Who may write which fields outside the transitions (anyone else: only the transitions).
 APPLICANT_FIELDS = {"partner_id", *APPLICANT_FORM_FIELDS}
 DRAFT_FIELDS = {"decision", "decision_reason", "evaluation_summary"}
@@ -80,6 +87,7 @@ WORKFLOW_FIELDS = {
     "signer_name",
     "signer_nip",
     "signer_position",
+    "signer_rank",
     "signed_date",
     "publish_date",
     "download_date",
@@ -87,6 +95,7 @@ WORKFLOW_FIELDS = {
     "sla_deadline",
     "sla_late",
 }
+OFFICE = "kawasan_industri_verif.group_ki_user"
 # Officers chosen in the settings for a role (else every member of the role's group).
 ROLE_DESK_FIELDS = {
     SEKRETARIAT: "ki_sekretariat_user_ids",
@@ -145,6 +154,12 @@ class KiPermohonan(models.Model):
         tracking=True,
         domain=[("is_company", "=", True)],
     )
+    # The SOP's input of step 1 is the company's own letter (Surat Permohonan): the office's
+    # answer cites its number and date.
+    application_letter_number = fields.Char(
+        "Number of the Application Letter", help="As on the company's own letter."
+    )
+    application_letter_date = fields.Date("Date of the Application Letter")
     nib = fields.Char("NIB", help="Nomor Induk Berusaha (13 digits), issued by OSS.")
     npwp = fields.Char("NPWP", help="Company tax number (15 or 16 digits).")
     oss_request_number = fields.Char("OSS Request Number")
@@ -183,8 +198,8 @@ class KiPermohonan(models.Model):
         "Responsible",
         help="The officers who must act on the file in its current step.",
     )
-    current_step_id = fields.Many2one("ki.permohonan.step", readonly=True)
-    step_ids = fields.One2many("ki.permohonan.step", "permohonan_id", "Steps")
+    current_step_id = fields.Many2one("ki.permohonan.step", readonly=True, groups=OFFICE)
+    step_ids = fields.One2many("ki.permohonan.step", "permohonan_id", "Steps", groups=OFFICE)
     disposisi_ids = fields.One2many("ki.disposisi", "permohonan_id", "Dispositions")
     document_ids = fields.One2many(
         "ki.permohonan.document",
@@ -197,15 +212,27 @@ class KiPermohonan(models.Model):
     )
 
     # Decision draft, then the signed letter
+    # The draft is the office's until it is published: the applicant reads the decision
+    # in the published letter, never before (field-level, over RPC too).
     decision = fields.Selection(
-        [("approve", "Approval"), ("reject", "Rejection")], tracking=True, copy=False
+        [("approve", "Approval"), ("reject", "Rejection")],
+        tracking=True,
+        copy=False,
+        groups=OFFICE,
     )
-    decision_reason = fields.Text("Reasons", copy=False)
-    evaluation_summary = fields.Text(copy=False)
+    decision_reason = fields.Text("Reasons", copy=False, groups=OFFICE)
+    evaluation_summary = fields.Text(copy=False, groups=OFFICE)
     signer_id = fields.Many2one("res.users", "Signed By", readonly=True, copy=False)
     signer_name = fields.Char(readonly=True, copy=False)
     signer_nip = fields.Char("Signer NIP", readonly=True, copy=False)
-    signer_position = fields.Char(readonly=True, copy=False)
+    signer_rank = fields.Char("Signer Rank and Grade", readonly=True, copy=False)
+    signer_position = fields.Char(
+        "Signature Title",
+        readonly=True,
+        copy=False,
+        help="The lines above the signature, with a.n., Plt. or Plh. when someone signs for "
+        "the Head of Office.",
+    )
     signed_date = fields.Datetime("Signed On", readonly=True, copy=False)
     publish_date = fields.Datetime("Published On", readonly=True, copy=False)
     download_date = fields.Datetime("Downloaded On", readonly=True, copy=False)
@@ -214,6 +241,7 @@ class KiPermohonan(models.Model):
     return_note = fields.Text(
         "What to Fix",
         compute="_compute_return_note",
+        compute_sudo=True,
         help="The technical team's note when it last returned the file to the applicant.",
     )
 
@@ -226,8 +254,9 @@ class KiPermohonan(models.Model):
         [("ok", "On Time"), ("warning", "Due Soon"), ("late", "Late")],
         "Deadline Status",
         compute="_compute_sla_status",
+        compute_sudo=True,
     )
-    sla_label = fields.Char("Time Left", compute="_compute_sla_status")
+    sla_label = fields.Char("Time Left", compute="_compute_sla_status", compute_sudo=True)
 
     # What the current user may do, for the views (the server checks again on every action)
     allowed_actions = fields.Json(
@@ -243,11 +272,10 @@ class KiPermohonan(models.Model):
         ("letter_number_uniq", "unique(letter_number)", "The letter number must be unique."),
     ]
 
-    @api.constrains("nib", "npwp", "pic_email", "area_ha", *SHARE_FIELDS)
+    @api.constrains(*CHECKED_FIELDS)
     def _check_fields(self):
         for rec in self:
-            values = {fname: rec[fname] for fname in ("nib", "npwp", "pic_email", "area_ha")}
-            values.update({fname: rec[fname] for fname in SHARE_FIELDS})
+            values = {fname: rec[fname] for fname in CHECKED_FIELDS}
             problems = rec._field_problems(values)
             if problems:
                 raise ValidationError("\n".join(problems.values()))
@@ -402,34 +430,9 @@ class KiPermohonan(models.Model):
         """Step 6: the Division Head returns the draft to the team for correction."""
         return self._move(self._begin("action_kabid_return", note), note)
 
-    def action_kadis_sign(
-        self, decision=None, decision_reason=None, evaluation_summary=None, note=None
-    ):
-        """Step 7: the Head of Office signs the decision; from now on it cannot change."""
-        transition = self._begin("action_kadis_sign", note)
-        vals = self._prepare_draft_vals(decision, decision_reason, evaluation_summary)
-        user = self.env.user
-        vals.update(
-            signer_id=user.id,
-            signer_name=user.name,
-            signer_nip=user.ki_nip,
-            signer_position=user.ki_position,
-            signed_date=fields.Datetime.now(),
-        )
-        return self._move(transition, note, vals)
-
     def action_kadis_return(self, note=None):
         """Step 7: the Head of Office returns the draft to the Division Head."""
         return self._move(self._begin("action_kadis_return", note), note)
-
-    def action_number_and_publish(self, note=None):
-        """Step 8: the Sekretariat numbers the signed letter and publishes it to the applicant."""
-        transition = self._begin("action_number_and_publish", note)
-        vals = {
-            "letter_number": self._next_number("letter"),
-            "publish_date": fields.Datetime.now(),
-        }
-        return self._move(transition, note, vals)
 
     def action_confirm_download(self):
         """Step 9: the applicant's first download of the letter closes the file."""
@@ -443,8 +446,10 @@ class KiPermohonan(models.Model):
         return self._move(transition, reason, {"cancel_reason": reason or False})
 
     def action_upload_document(self, document_type_id, filename, data):
-        """Add a version of one checklist document; earlier versions stay for the office."""
+        """Add a version of one checklist document; earlier versions stay for the office.
+        `data` is the file's bytes, or base64 as over RPC: its size is checked first."""
         self.ensure_one()
+        self._check_reachable()
         if not self._may_edit(APPLICATION):
             raise AccessError(
                 self.env._(
@@ -455,10 +460,13 @@ class KiPermohonan(models.Model):
         document_type = self.env["ki.document.type"].browse(document_type_id).exists()
         if not document_type.active:
             raise UserError(self.env._("Unknown document type."))
-        if isinstance(data, str):
-            data = base64.b64decode(data)
         documents = self.env["ki.permohonan.document"].sudo()
+        if isinstance(data, str):
+            # never decode more than the type allows: base64 is 4 characters per 3 bytes
+            documents._check_size(document_type, len(data) * 3 // 4 - data.count("=", -2))
+            data = base64.b64decode(data)
         mimetype = documents._check_upload(document_type, data)
+        self._lock()  # one version at a time per file: the versions are chained
         previous = documents.search(
             [
                 ("permohonan_id", "=", self.id),
@@ -471,11 +479,12 @@ class KiPermohonan(models.Model):
             .sudo()
             .create(
                 {
-                    "name": documents._clean_filename(filename),
+                    "name": documents._clean_filename(filename, mimetype),
                     "raw": data,
                     "mimetype": mimetype,
                     "res_model": self._name,
                     "res_id": self.id,
+                    "ki_frozen": True,
                 }
             )
         )
@@ -486,12 +495,14 @@ class KiPermohonan(models.Model):
                 "document_type_id": document_type.id,
                 "attachment_id": attachment.id,
                 "version": previous.version + 1,
+                "sha256": hashlib.sha256(data).hexdigest(),
             }
         ).sudo(False)
 
     def action_open_transition_wizard(self):
         """Open the wizard that asks for the inputs of the transition in the context."""
         self.ensure_one()
+        self._check_reachable()
         action = self.env.context.get("ki_action")
         if not any(transition.asks for transition in transitions_of(action)):
             raise UserError(self.env._("Unknown action."))
@@ -505,7 +516,28 @@ class KiPermohonan(models.Model):
             "context": {"default_permohonan_id": self.id, "default_action": action},
         }
 
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Who follows a file is the workflow's business (the applicant at submission, each
+        officer with their activity): a user who may not change the file follows nothing."""
+        if not self.env.su:
+            self.check_access("write")
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # an access token lets its holder read the file, never write in it as the company
+        if mode != "read" and self.env.user._is_public():
+            return self.browse()
+        return super()._get_thread_with_access(thread_id, mode, **kwargs)
+
     # ------------------------------------------------------------------ rules
+
+    def _check_reachable(self):
+        """One answer for a file that does not exist and for one the user may not see, so
+        that neither tells anything about the other."""
+        if self.env.su:
+            return
+        if len(self) != len(self.exists()) or not self.has_access("read"):
+            raise AccessError(self.env._("This application does not exist or is not yours."))
 
     def _is_actor(self, role):
         """Whether the current user plays `role` on this file (the superuser plays every role)."""
@@ -580,6 +612,11 @@ class KiPermohonan(models.Model):
         email = values.get("pic_email") or ""
         if email and not single_email_re.match(email):
             problems["pic_email"] = self.env._("Enter a valid e-mail address.")
+        letter_date = values.get("application_letter_date")
+        if letter_date and letter_date > fields.Date.context_today(self):
+            problems["application_letter_date"] = self.env._(
+                "The date of the application letter cannot be in the future."
+            )
         if (values.get("area_ha") or 0) < 0:
             problems["area_ha"] = self.env._("The area cannot be negative.")
         shares = [values.get(fname) or 0 for fname in SHARE_FIELDS]
@@ -641,7 +678,16 @@ class KiPermohonan(models.Model):
         """The start of every transition: lock the file, find the row of the SOP table that
         lets the current user run `action` in the file's state, and require the note the
         row asks for. Refuses with the reason otherwise; returns the row."""
+        self._check_reachable()
         self._lock()
+        transition = self._check_may(action)
+        if transition.note_required and not (note or "").strip():
+            raise UserError(self.env._("Please write a note saying why."))
+        return transition
+
+    def _check_may(self, action):
+        """The row of the SOP table that lets the current user run `action` now; refuses
+        with the reason (the state, or who may) when there is none."""
         rows = [row for row in transitions_of(action) if self.state in row.sources]
         if not rows:
             raise UserError(
@@ -658,9 +704,27 @@ class KiPermohonan(models.Model):
                     roles=self.env._(" or ").join(self._role_label(row.role) for row in rows),
                 )
             )
-        if transition.note_required and not (note or "").strip():
-            raise UserError(self.env._("Please write a note saying why."))
         return transition
+
+    def _prepare_signer_vals(self, delegation_id=None):
+        """Who signs and how the signature block reads, with `delegation_id` if one of the
+        current user's delegations is chosen."""
+        user = self.env.user
+        delegation = self.env["ki.signing.delegation"]
+        if delegation_id:
+            day = fields.Date.context_today(self.with_context(tz=self.env.company._ki_tz()))
+            delegation = delegation._available(user, day).filtered(lambda d: d.id == delegation_id)
+            if not delegation:
+                raise UserError(self.env._("This delegation is not yours to sign with today."))
+        head_title = self.env["ki.letter.config"]._get().head_title
+        return {
+            "signer_id": user.id,
+            "signer_name": user.name,
+            "signer_nip": user.ki_nip,
+            "signer_rank": user.ki_rank,
+            "signer_position": delegation._signature_title(user, head_title),
+            "signed_date": fields.Datetime.now(),
+        }
 
     def _prepare_draft_vals(self, decision, decision_reason, evaluation_summary):
         vals = {
