@@ -8,7 +8,7 @@ import random
 import statistics
 import time
 
-from odoo.addons.kawasan_industri_verif.lib import site_geometry
+from odoo.addons.kawasan_industri_verif.tools import site_geometry
 from shapely.geometry import Polygon, mapping
 
 ESTATES, RUNS = 5_000, 20

@@ -1,7 +1,6 @@
 from . import (
     ir_actions_report,
     ir_attachment,
-    ir_attachment_site,
     ir_http,
     ki_berita_acara,
     ki_chained,

@@ -5,7 +5,7 @@ thousands of estates."""
 
 from odoo import api, fields, models
 
-from ..lib import site_geometry
+from ..tools import site_geometry
 
 SOURCE_FORMATS = [("geojson", "GeoJSON"), ("kml", "KML"), ("shapefile", "Shapefile")]
 # The estates a new boundary must not overlap: those in progress, and those approved.

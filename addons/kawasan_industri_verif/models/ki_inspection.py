@@ -2,7 +2,8 @@
 the applicant told; photos whose EXIF position and time are read on the server and placed
 inside or outside the boundary; findings per item; and its own numbered Berita Acara
 Peninjauan Lapangan, signed by the verifiers present, rendered once when closed and kept
-with its SHA-256. Its time counts inside step 5's service standard: the clock runs on."""
+with its SHA-256; its PDF and the photos' files are frozen evidence (ir.attachment.ki_frozen).
+Its time counts inside step 5's service standard: the clock runs on."""
 
 import base64
 import hashlib
@@ -12,7 +13,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import photo_exif, site_geometry
+from ..tools import photo_exif, site_geometry
 
 INSPECTION_STATES = [("scheduled", "Scheduled"), ("done", "Closed"), ("cancelled", "Cancelled")]
 ITEM_RESULTS = [
@@ -26,10 +27,12 @@ PHOTO_POSITIONS = [
     ("unknown", "No position"),
 ]
 INSPECTION_REPORT = "kawasan_industri_verif.action_report_ki_inspection"
+REPORT_KIND = "inspection"  # its entry in ir_actions_report.STORED
 NUMBER_CODE = "inspection"
 TIM_TEKNIS_GROUP = "kawasan_industri_verif.group_tim_teknis"
 # Set only by action_close, the one way a closed inspection is written.
 CLOSING = "ki_inspection_closing"
+PHOTO_FILE_FIELDS = ("image", "thumbnail")
 PHOTO_SERVER_FIELDS = {"latitude", "longitude", "taken_at", "position", "permohonan_id"}
 INSPECTION_SERVER_FIELDS = {
     "name",
@@ -115,7 +118,7 @@ class KiInspection(models.Model):
         records = super().create(vals_list)
         records._check_participants()
         for rec in records:
-            rec.permohonan_id._ki_inspection_notify(rec)
+            rec.permohonan_id._inspection_notify(rec)
         return records
 
     def write(self, vals):
@@ -129,7 +132,7 @@ class KiInspection(models.Model):
             self._check_participants()
             if "date_planned" in vals:
                 for rec in self:
-                    rec.permohonan_id._ki_inspection_notify(rec)
+                    rec.permohonan_id._inspection_notify(rec)
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -172,15 +175,17 @@ class KiInspection(models.Model):
             .sudo()
             .create(
                 {
-                    "name": f"{self._ki_report_title()} {number}.pdf".replace("/", "-"),
+                    "name": f"{self._report_title()} {number}.pdf".replace("/", "-"),
                     "raw": pdf,
                     "mimetype": "application/pdf",
                     "res_model": self._name,
                     "res_id": self.id,
+                    "ki_frozen": True,
                 }
             )
         )
         closing.write({"attachment_id": attachment.id, "sha256": hashlib.sha256(pdf).hexdigest()})
+        self._photo_attachments()._ki_freeze()
         self.permohonan_id.sudo()._message_log(
             body=Markup("<p>%s</p>")
             % self.env._(
@@ -197,6 +202,7 @@ class KiInspection(models.Model):
         self.ensure_one()
         self._check_writable()
         self.with_context(**{CLOSING: True}).sudo().write({"state": "cancelled"})
+        self._photo_attachments()._ki_freeze()
         self.permohonan_id.sudo()._message_log(
             body=Markup("<p>%s</p>") % self.env._("Field inspection cancelled."),
             author_id=self.env.user.partner_id.id,
@@ -206,6 +212,7 @@ class KiInspection(models.Model):
     def action_print(self):
         """The closed minutes exactly as stored; before closing, a draft to check."""
         self.ensure_one()
+        self._check_printable(REPORT_KIND)
         if self.attachment_id:
             return {
                 "type": "ir.actions.act_url",
@@ -224,6 +231,25 @@ class KiInspection(models.Model):
             return False
         permohonan = self.permohonan_id
         return permohonan.state == "verification" and permohonan._is_actor("tim_teknis")
+
+    def _check_reachable(self):
+        """One answer for an inspection that does not exist and for one the user may not
+        see (the report route asks, as for an application)."""
+        if self.env.su:
+            return
+        if len(self) != len(self.exists()) or not self.has_access("read"):
+            raise AccessError(self.env._("This field inspection does not exist or is not yours."))
+
+    def _check_printable(self, report):
+        """Minutes are printed for a scheduled inspection (a draft) or a closed one."""
+        if any(rec.state == "cancelled" for rec in self):
+            raise UserError(self.env._("A cancelled field inspection has no minutes."))
+
+    def _stored_pdf(self, report):
+        """The minutes as stored when the inspection closed (an empty recordset before):
+        the report route serves them instead of a new rendering."""
+        self.ensure_one()
+        return self.sudo().attachment_id
 
     @api.model
     def _check_scheduler(self, permohonan):
@@ -279,17 +305,31 @@ class KiInspection(models.Model):
         ]
         return [{"sequence": index * 10, "name": name} for index, name in enumerate(names, 1)]
 
+    def _photo_attachments(self):
+        """The files of these inspections' photos (each photo and its thumbnail)."""
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "ki.inspection.photo"),
+                    ("res_id", "in", self.photo_ids.ids),
+                    ("res_field", "in", PHOTO_FILE_FIELDS),
+                ]
+            )
+        )
+
     # ------------------------------------------------------------------ report values
 
     def _letter_config(self):
         """The letterhead and settings (the letterhead template reads them from `o`)."""
         return self.permohonan_id._letter_config()
 
-    def _ki_report_title(self):
+    def _report_title(self):
         lang_env = self.with_context(lang=self.env.company._ki_lang()).env
         return lang_env._("Field Inspection Minutes")
 
-    def _ki_local_datetime(self):
+    def _local_datetime(self):
         return self.permohonan_id._format_datetime(self.date_planned)
 
 
@@ -340,7 +380,7 @@ class KiInspectionPhoto(models.Model):
     latitude = fields.Float(digits=(10, 7), readonly=True)
     longitude = fields.Float(digits=(10, 7), readonly=True)
     taken_at = fields.Datetime("Taken On", readonly=True)
-    position = fields.Selection(PHOTO_POSITIONS, readonly=True, default="unknown")
+    position = fields.Selection(PHOTO_POSITIONS, "Location", readonly=True, default="unknown")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -374,9 +414,8 @@ class KiInspectionPhoto(models.Model):
         """Position and time from the photo's EXIF data, and where it lies on the boundary."""
         self.ensure_one()
         data = base64.b64decode(self.with_context(bin_size=False).image or b"")
-        calendar = self.env.company.sudo()._ki_calendar()
         try:
-            position = photo_exif.read_position(data, pytz.timezone(calendar.tz or "Asia/Jakarta"))
+            position = photo_exif.read_position(data, pytz.timezone(self.env.company._ki_tz()))
         except ValueError:
             raise UserError(self.env._("The photo is not an image file.")) from None
         vals = {
@@ -393,7 +432,7 @@ class KiInspectionPhoto(models.Model):
             vals["position"] = "inside" if inside else "outside"
         return vals
 
-    def _ki_map_point(self):
+    def _map_point(self):
         self.ensure_one()
         positions = dict(self._fields["position"]._description_selection(self.env))
         return {

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import site_geometry
+from ..tools import site_geometry
 
 BOUNDARY_CODE = "BATAS_KAWASAN"
 # what the file picker offers for the boundary, besides the content types it accepts
@@ -72,7 +72,7 @@ class KiPermohonan(models.Model):
     def _compute_site_overlaps(self):
         office = self.env.user.has_group(OFFICE_GROUP)
         for rec in self:
-            overlaps = rec._ki_site_overlaps()
+            overlaps = rec._site_overlaps()
             rec.site_overlap_ha = sum(area for _name, area in overlaps)
             # the other estates' names only for the office
             rec.site_overlap_summary = office and "\n".join(
@@ -83,7 +83,7 @@ class KiPermohonan(models.Model):
     def _compute_site_map_data(self):
         tiles = self.env["res.config.settings"]._ki_map_tiles()
         for rec in self:
-            rec.site_map_data = json.dumps(dict(rec._ki_site_map_layers(), tiles=tiles))
+            rec.site_map_data = json.dumps(dict(rec._site_map_layers(), tiles=tiles))
 
     @api.depends("state", "verifier_ids")
     @api.depends_context("uid")
@@ -104,7 +104,7 @@ class KiPermohonan(models.Model):
         raw = base64.b64decode(data) if isinstance(data, str) else data
         with self.env.cr.savepoint():
             document = super().action_upload_document(document_type_id, filename, raw)
-            boundary = self._ki_parse_boundary(raw)
+            boundary = self._parse_boundary(raw)
             self.env["ki.estate.boundary"].sudo().create(
                 dict(
                     self.env["ki.estate.boundary"]._prepare_vals(boundary),
@@ -119,7 +119,7 @@ class KiPermohonan(models.Model):
     ):
         """An office may require a closed field inspection before the team's draft."""
         if self.state == "verification":
-            self._ki_check_inspection_done()
+            self._check_inspection_done()
         return super().action_submit_draft(
             decision=decision,
             decision_reason=decision_reason,
@@ -174,6 +174,20 @@ class KiPermohonan(models.Model):
 
     # ------------------------------------------------------------------ helpers
 
+    def _evidence_files(self):
+        """The closed field inspections' minutes are evidence too."""
+        files = super()._evidence_files()
+        files += [
+            (
+                self.env._("field inspection minutes %(number)s", number=inspection.name),
+                inspection.attachment_id,
+                inspection.sha256,
+            )
+            for inspection in self.sudo().inspection_ids
+            if inspection.attachment_id
+        ]
+        return files
+
     def _check_field_write(self, fnames):
         if fnames & SITE_FIELDS:
             raise AccessError(
@@ -181,19 +195,19 @@ class KiPermohonan(models.Model):
             )
         return super()._check_field_write(fnames)
 
-    def _ki_parse_boundary(self, data):
+    def _parse_boundary(self, data):
         """The validated boundary in `data`, or a UserError listing every problem."""
         try:
             return site_geometry.parse_boundary(data)
         except site_geometry.BoundaryError as error:
-            problems = [self._ki_boundary_message(code, params) for code, params in error.problems]
+            problems = [self._boundary_message(code, params) for code, params in error.problems]
         raise UserError(
             self.env._("The boundary file is refused:")
             + "\n"
             + "\n".join(f"- {problem}" for problem in problems)
         )
 
-    def _ki_boundary_message(self, code, params):
+    def _boundary_message(self, code, params):
         """One problem of a boundary file in the user's language."""
         _ = self.env._
         params = {
@@ -252,7 +266,7 @@ class KiPermohonan(models.Model):
         }
         return messages[code]()
 
-    def _ki_site_overlaps(self):
+    def _site_overlaps(self):
         """[(other estate's name, shared hectares)] for this file's current boundary."""
         self.ensure_one()
         boundary = self.sudo().boundary_id
@@ -260,7 +274,7 @@ class KiPermohonan(models.Model):
             return []
         return [(other.permohonan_id.display_name, area) for other, area in boundary._overlaps()]
 
-    def _ki_site_map_layers(self):
+    def _site_map_layers(self):
         """The backend map: this boundary, the active or approved estates around it (with
         their overlap), and the inspection photos."""
         self.ensure_one()
@@ -291,7 +305,7 @@ class KiPermohonan(models.Model):
             for other in nearby
         ]
         layers["photos"] = [
-            photo._ki_map_point()
+            photo._map_point()
             for photo in self.sudo().inspection_ids.photo_ids
             if photo.latitude or photo.longitude
         ]
@@ -313,7 +327,7 @@ class KiPermohonan(models.Model):
             "overlap_ha": sum(area for _other, area in boundary._overlaps()),
         }
 
-    def _ki_check_inspection_done(self):
+    def _check_inspection_done(self):
         if not self.env["ki.letter.config"]._get()._inspection_required(self.estate_type):
             return
         if not self.sudo().inspection_ids.filtered(lambda i: i.state == "done"):
@@ -327,9 +341,9 @@ class KiPermohonan(models.Model):
     def _technical_checks(self):
         """The master plan's checks, then those of the land on the ground."""
         checks = super()._technical_checks()
-        return checks + self._ki_land_use_bound_checks() + self._ki_site_checks()
+        return checks + self._land_use_bound_checks() + self._site_checks()
 
-    def _ki_land_use_bound_checks(self):
+    def _land_use_bound_checks(self):
         config = self._letter_config()
         number = self._format_number
         return [
@@ -353,7 +367,7 @@ class KiPermohonan(models.Model):
             },
         ]
 
-    def _ki_site_checks(self):
+    def _site_checks(self):
         """Measured area against the declared one and the minimum, one parcel, no overlap."""
         self.ensure_one()
         boundary = self.sudo().boundary_id
@@ -371,7 +385,7 @@ class KiPermohonan(models.Model):
         min_area = config.min_area_ikm if self.estate_type == "ikm" else config.min_area_general
         measured = round(boundary.area_ha, 2)
         difference = (measured - self.area_ha) / self.area_ha * 100 if self.area_ha else 100.0
-        overlaps = self._ki_site_overlaps()
+        overlaps = self._site_overlaps()
         return [
             {
                 "label": self.env._("Measured area against the declared area"),
@@ -410,7 +424,7 @@ class KiPermohonan(models.Model):
             },
         ]
 
-    def _ki_inspection_notify(self, inspection):
+    def _inspection_notify(self, inspection):
         """Tell the applicant when the officers come: a message on the file, mailed to its
         followers and shown on the portal."""
         self.ensure_one()
@@ -433,7 +447,7 @@ class KiPermohonan(models.Model):
             "Please make sure the person in charge (%(pic)s) can show the officers the "
             "boundary markers and the site.",
             estate=self.estate_name or self.display_name,
-            date=inspection._ki_local_datetime(),
+            date=inspection._local_datetime(),
             officers=", ".join(inspection.participant_ids.mapped("name")),
             pic=self.pic_name or "-",
         )

@@ -7,10 +7,12 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .site_common import TO_WGS84, UTM_49S, X0, Y0, KiSiteCase, geojson, photo, utm_rectangle
+from .test_integrity import ROLES
 
 # A point inside the test rectangle, and one 2 km north of it.
 INSIDE = TO_WGS84.transform(X0 + 500, Y0 + 300)
 OUTSIDE = TO_WGS84.transform(X0 + 500, Y0 + 2600)
+INSPECTION_REPORT = "kawasan_industri_verif.report_ki_inspection"
 
 
 @tagged("post_install", "-at_install")
@@ -138,16 +140,144 @@ class TestInspection(KiSiteCase):
         with self.assertRaises(UserError):
             shot.with_user(self.verifier).unlink()
         with self.assertRaises(UserError):
-            inspection.attachment_id.sudo().write({"raw": b"%PDF-1.4 forged"})
-        with self.assertRaises(UserError):
-            inspection.attachment_id.sudo().unlink()
-        with self.assertRaises(UserError):
             inspection.sudo().write({"summary": "diubah oleh sistem"})
         with self.assertRaises(UserError):
             inspection.sudo().unlink()
         self.assertEqual(inspection.attachment_id.raw, pdf)
         action = inspection.with_user(self.kabid).action_print()
         self.assertIn(f"/web/content/{inspection.attachment_id.id}", action["url"])
+
+    def _closed(self):
+        """A closed inspection with one photo."""
+        inspection = self._schedule()
+        self._add_photo(inspection, photo(*INSIDE))
+        inspection.write({"present_user_ids": [(6, 0, self.verifier.ids)]})
+        inspection.item_ids[0].result = "conform"
+        inspection.with_user(self.verifier).action_close()
+        return inspection
+
+    def _file_state(self, attachment):
+        attachment.invalidate_recordset()
+        record = attachment.sudo()
+        return (record.exists().ids, record.checksum, record.name, record.public, record.res_id)
+
+    def test_closed_files_never_change_for_anyone(self):
+        """Every role, and sudo, x the minutes and the photo's files (photo, thumbnail) x
+        write bytes, rename, move, make public, unfreeze, delete: refused, file unchanged."""
+        inspection = self._closed()
+        photo_files = inspection._photo_attachments()
+        self.assertEqual(
+            sorted(photo_files.mapped("res_field")), ["image", "thumbnail"], "both files frozen"
+        )
+        files = {"minutes": inspection.attachment_id, **{a.res_field: a for a in photo_files}}
+        self.assertTrue(all(a.ki_frozen for a in files.values()))
+        changes = {
+            "bytes": lambda a: a.write({"datas": base64.b64encode(b"forged")}),
+            "raw": lambda a: a.write({"raw": b"forged"}),
+            "name": lambda a: a.write({"name": "forged.pdf"}),
+            "res_id": lambda a: a.write({"res_id": a.res_id + 1}),
+            "public": lambda a: a.write({"public": True}),
+            "unfreeze": lambda a: a.write({"ki_frozen": False}),
+            "unlink": lambda a: a.unlink(),
+        }
+        users = {role: getattr(self, role) for role in ROLES}
+        refused = 0
+        for label, attachment in files.items():
+            before = self._file_state(attachment)
+            for role in [*users, "sudo"]:
+                target = attachment.sudo() if role == "sudo" else attachment.with_user(users[role])
+                for change, apply in changes.items():
+                    with self.subTest(file=label, role=role, change=change):
+                        with self.assertRaises(UserError):  # AccessError is a UserError
+                            apply(target)
+                        self.assertEqual(self._file_state(attachment), before)
+                        refused += 1
+        self.assertEqual(refused, len(files) * (len(ROLES) + 1) * len(changes))
+
+    def test_photos_of_a_cancelled_inspection_are_kept(self):
+        inspection = self._schedule()
+        self._add_photo(inspection, photo(*INSIDE))
+        self.assertFalse(any(inspection._photo_attachments().mapped("ki_frozen")))
+        inspection.with_user(self.verifier).action_cancel()
+        files = inspection._photo_attachments()
+        self.assertTrue(files and all(files.mapped("ki_frozen")))
+        with self.assertRaises(UserError):
+            files[0].sudo().write({"raw": photo(*OUTSIDE)})
+        with self.assertRaises(UserError):
+            files.sudo().unlink()
+
+    def test_freezing_existing_files_covers_the_inspections(self):
+        """The install and upgrade hook freezes minutes and photos closed before it."""
+        inspection = self._closed()
+        files = inspection.attachment_id | inspection._photo_attachments()
+        open_inspection = self._schedule()
+        self._add_photo(open_inspection, photo(*INSIDE))
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET ki_frozen = false WHERE id IN %s", [tuple(files.ids)]
+        )
+        self.env.invalidate_all()
+        self.env["ir.attachment"]._ki_freeze_existing()
+        self.env.invalidate_all()
+        self.assertTrue(all(files.mapped("ki_frozen")))
+        self.assertFalse(any(open_inspection._photo_attachments().mapped("ki_frozen")))
+
+    def test_the_integrity_check_verifies_the_minutes(self):
+        inspection = self._closed()
+        Check = self.env["ki.integrity.check"]
+        check = Check._run(self.permohonan)
+        self.assertEqual(check.state, "intact", check.first_break)
+        self.assertEqual(check.evidence_count, len(self.permohonan.document_version_ids) + 1)
+        descriptions = [row[0] for row in self.permohonan._evidence_files()]
+        self.assertIn(f"field inspection minutes {inspection.name}", descriptions)
+        attachment = inspection.attachment_id.sudo()
+        path = attachment._full_path(attachment.store_fname)
+        with open(path, "rb") as original:
+            content = original.read()
+        try:
+            with open(path, "wb") as forged:
+                forged.write(b"%PDF-1.4 forged")
+            self.env.invalidate_all()  # the first check read the file into the cache
+            check = Check._run(self.permohonan)
+            self.assertEqual(check.state, "broken")
+            self.assertIn(inspection.name, check.first_break)
+            self.assertIn("SHA-256", check.first_break)
+        finally:
+            with open(path, "wb") as restored:
+                restored.write(content)
+
+    def test_the_report_serves_the_stored_minutes(self):
+        """Once closed, printing the report gives the stored PDF, never a new rendering nor
+        an attachment of the same name; a cancelled inspection has no minutes."""
+        inspection = self._closed()
+        self.env["ir.attachment"].sudo().create(
+            {
+                "name": inspection.attachment_id.name,
+                "raw": b"%PDF-1.4 forged",
+                "res_model": "ki.inspection",
+                "res_id": inspection.id,
+            }
+        )
+        # a new rendering would print the new letterhead
+        self.env["ki.letter.config"]._get().office_name = "DINAS YANG BERGANTI NAMA"
+        for user in (self.verifier, self.kabid, self.auditor):
+            pdf, _type = (
+                self.env["ir.actions.report"]
+                .with_user(user)
+                ._render_qweb_pdf(INSPECTION_REPORT, inspection.ids)
+            )
+            self.assertEqual(hashlib.sha256(pdf).hexdigest(), inspection.sha256)
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(self.verifier2)._render_qweb_pdf(
+                INSPECTION_REPORT, inspection.ids
+            )
+        cancelled = self._schedule()
+        cancelled.with_user(self.verifier).action_cancel()
+        with self.assertRaises(UserError):
+            self.env["ir.actions.report"].with_user(self.kabid)._render_qweb_pdf(
+                INSPECTION_REPORT, cancelled.ids
+            )
+        with self.assertRaises(UserError):
+            cancelled.with_user(self.kabid).action_print()
 
     def test_numbers_follow_each_other(self):
         names = []

@@ -182,7 +182,7 @@ class TestSiteChecks(KiSiteCase):
         # shifted 500 m east: 500 m x 600 m shared = 30 ha
         shifted = utm_rectangle(x0=X0 + 500)
         second = self._file_with_boundary(geojson(shifted, epsg=UTM_49S))
-        overlaps = second._ki_site_overlaps()
+        overlaps = second._site_overlaps()
         self.assertEqual([name for name, _area in overlaps], [first.display_name])
         self.assertAlmostEqual(overlaps[0][1], 30.0, delta=0.03)
         row = self._checks(second, "Overlap with other estates")[0]
@@ -190,9 +190,9 @@ class TestSiteChecks(KiSiteCase):
         self.assertIn(first.name, row["value"])
         self.assertIn("30", row["value"])
         # the other way round: a draft is not an estate yet, a submitted one is
-        self.assertFalse(first._ki_site_overlaps())
+        self.assertFalse(first._site_overlaps())
         self._file_in("submitted", second)
-        self.assertAlmostEqual(first._ki_site_overlaps()[0][1], 30.0, delta=0.03)
+        self.assertAlmostEqual(first._site_overlaps()[0][1], 30.0, delta=0.03)
 
     def test_no_overlap_with_neighbour_or_withdrawn_estate(self):
         self._other_company_file(geojson(utm_rectangle(x0=X0 + 1000), epsg=UTM_49S))
@@ -243,7 +243,7 @@ class TestSiteChecks(KiSiteCase):
         )
         self.assertIn("PP Nomor 20 Tahun 2024", html)
         lang_permohonan = permohonan.with_context(lang=self.env.company._ki_lang())
-        for row in lang_permohonan._ki_site_checks():
+        for row in lang_permohonan._site_checks():
             self.assertIn(str(row["label"]), html)
 
 

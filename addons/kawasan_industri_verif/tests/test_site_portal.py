@@ -1,7 +1,9 @@
+import hashlib
 from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .site_common import UTM_49S, X0, KiSiteCase, geojson, utm_rectangle
 
@@ -55,3 +57,15 @@ class TestSitePortal(HttpCase, KiSiteCase):
         self.assertEqual(self.url_open(url).status_code, 404)
         wrong = f"/my/permohonan/{self.other.id}/inspection/{self.inspection.id}"
         self.assertEqual(self.url_open(wrong).status_code, 404)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_the_report_route_serves_the_stored_minutes(self):
+        url = f"/report/pdf/kawasan_industri_verif.report_ki_inspection/{self.inspection.id}"
+        self.authenticate(self.kabid.login, self.kabid.login)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(hashlib.sha256(response.content).hexdigest(), self.inspection.sha256)
+        self.authenticate(self.applicant.login, self.applicant.login)
+        response = self.url_open(url)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn(b"%PDF", response.content[:8])

@@ -1,1 +1,0 @@
-"""Plain Python helpers of the addon (no Odoo models)."""
