@@ -6,7 +6,7 @@ import sys
 
 out = os.environ["KI_BENCH_OUT"]
 rows = []
-for name in ("inproc.json", "http.json"):
+for name in ("inproc.json", "site.json", "http.json"):
     path = os.path.join(out, name)
     if os.path.exists(path):
         with open(path) as handle:

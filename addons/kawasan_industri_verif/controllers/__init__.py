@@ -1,1 +1,1 @@
-from . import ikm, portal, portal_clock, portal_receipt, verify
+from . import ikm, portal, portal_clock, portal_receipt, site, verify

@@ -11,10 +11,11 @@ from odoo.exceptions import UserError
 
 REPORT_PREFIX = "kawasan_industri_verif."
 LAYOUT = "kawasan_industri_verif.report_minimal_layout"
-# Reports that, once signed, are the stored PDF (ki.permohonan._stored_pdf)
+# Reports that, once signed, are the stored PDF (`_stored_pdf` of the report's model)
 STORED = {
     "kawasan_industri_verif.report_ki_letter": "letter",
     "kawasan_industri_verif.report_ki_berita_acara": "berita_acara",
+    "kawasan_industri_verif.report_ki_inspection": "inspection",
 }
 # The reports run no JavaScript: no need to wait for it (Odoo waits 1 s by default).
 JAVASCRIPT_DELAY = "0"
@@ -65,13 +66,13 @@ class IrActionsReport(models.Model):
 
     @api.model
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        """A signed letter or Berita Acara is served as the PDF stored with it, found by its
-        record; nothing else (an attachment with the same name, a new rendering) stands in
-        for it."""
+        """A signed letter, Berita Acara or field inspection minutes is served as the PDF
+        stored with it, found by its record; nothing else (an attachment with the same name,
+        a new rendering) stands in for it."""
         report = self._get_report(report_ref)
         kind = STORED.get(report.report_name)
         if kind and res_ids:
-            files = self.env["ki.permohonan"].browse(res_ids)
+            files = self.env[report.model].browse(res_ids)
             files._check_reachable()
             files._check_printable(kind)
             pdfs = [record._stored_pdf(kind) for record in files.sudo()]

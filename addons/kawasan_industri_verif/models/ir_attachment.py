@@ -1,6 +1,7 @@
-"""Evidence files are frozen: an uploaded document version, a Berita Acara and a published
-letter keep their bytes, name, type, owner record and visibility for everyone, the
-administrator and the ORM's superuser included. A correction is always a new file."""
+"""Evidence files are frozen: an uploaded document version, a Berita Acara, a published
+letter and a closed field inspection's minutes and photos keep their bytes, name, type,
+owner record and visibility for everyone, the administrator and the ORM's superuser
+included. A correction is always a new file."""
 
 import base64
 
@@ -34,8 +35,8 @@ class IrAttachment(models.Model):
         "Frozen Evidence",
         readonly=True,
         copy=False,
-        help="An uploaded document version, a Berita Acara or a published letter: its file "
-        "can never change nor be deleted.",
+        help="An uploaded document version, a Berita Acara, a published letter, or the minutes "
+        "or a photo of a closed field inspection: its file can never change nor be deleted.",
     )
 
     def write(self, vals):
@@ -86,13 +87,24 @@ class IrAttachment(models.Model):
 
     @api.model
     def _ki_freeze_existing(self):
-        """Freeze the files of every document version and letter (on install and upgrade)."""
+        """Freeze the files of every document version, letter and Berita Acara, and of every
+        closed or cancelled field inspection's minutes and photos (on install and upgrade)."""
         self.env.cr.execute(
             """
             UPDATE ir_attachment SET ki_frozen = true
-             WHERE ki_frozen IS NOT true AND id IN (
-                   SELECT attachment_id FROM ki_permohonan_document
-                    UNION SELECT attachment_id FROM ki_letter WHERE attachment_id IS NOT NULL
-                    UNION SELECT attachment_id FROM ki_berita_acara WHERE attachment_id IS NOT NULL)
+             WHERE ki_frozen IS NOT true
+               AND (id IN (
+                       SELECT attachment_id FROM ki_permohonan_document
+                        UNION SELECT attachment_id FROM ki_letter WHERE attachment_id IS NOT NULL
+                        UNION SELECT attachment_id FROM ki_berita_acara
+                               WHERE attachment_id IS NOT NULL
+                        UNION SELECT attachment_id FROM ki_inspection
+                               WHERE attachment_id IS NOT NULL)
+                    OR (res_model = 'ki.inspection.photo'
+                        AND res_id IN (SELECT photo.id
+                                         FROM ki_inspection_photo photo
+                                         JOIN ki_inspection inspection
+                                           ON inspection.id = photo.inspection_id
+                                        WHERE inspection.state != 'scheduled')))
             """
         )
