@@ -48,12 +48,22 @@
         "views/ki_permohonan_letter_views.xml",
         "views/ki_verify_templates.xml",
         "views/menus.xml",
+        "security/ki_oss_security.xml",
+        "data/ki_oss_data.xml",
+        "views/ki_oss_views.xml",
+        "views/ki_permohonan_oss_views.xml",
+        "views/res_config_settings_oss_views.xml",
+        "views/ki_portal_oss_templates.xml",
+        "report/ki_oss_templates.xml",
     ],
     "demo": [
         "demo/ki_demo_users.xml",
         "demo/ki_demo_permohonan.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "kawasan_industri_verif/static/src/js/ki_oss_prefill.js",
+        ],
         "web.assets_tests": [
             "kawasan_industri_verif/static/tests/tours/*.js",
         ],
