@@ -76,8 +76,8 @@ class KiOssConfig(models.Model):
         "e.g. https://api-prd.oss.go.id/v1/kl/rba",
     )
     user_key = fields.Char()
-    basic_user = fields.Char("Basic User")
-    basic_password = fields.Char("Basic Password")
+    basic_user = fields.Char()
+    basic_password = fields.Char()
     kd_izin = fields.Char(
         "Permit Code (kd_izin)",
         help="The code of the industrial estate business permit in OSS (Lampiran 8), used to "

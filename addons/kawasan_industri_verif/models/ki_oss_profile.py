@@ -29,7 +29,7 @@ class KiOssProfile(models.Model):
     nib_status = fields.Char("NIB Status Code", readonly=True)
     company_name = fields.Char("Company", readonly=True)
     npwp = fields.Char("NPWP", readonly=True)
-    company_address = fields.Text("Company Address", readonly=True)
+    company_address = fields.Text(readonly=True)
     kbli_codes = fields.Char("KBLI", readonly=True)
     kbli_lines = fields.Text("KBLI and Activities", readonly=True)
     pic_name = fields.Char("Person in Charge", readonly=True)

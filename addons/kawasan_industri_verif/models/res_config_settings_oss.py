@@ -39,7 +39,7 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         vals = {fname: (self[name] or "").strip() or False for name, fname in PLAIN.items()}
         for name, fname in SECRETS.items():
             if (self[name] or "").strip():
@@ -49,3 +49,4 @@ class ResConfigSettings(models.TransientModel):
         self.env["ki.oss.config"]._get_or_create().write(vals)
         # the transient record would keep the secret in its table until it is vacuumed
         self.write(dict.fromkeys(SECRETS, False))
+        return result

@@ -49,21 +49,20 @@ class TestOssOutboxConcurrency(TransactionCase):
 
     def _worker(self, barrier, sent):
         """One cron worker: run the scheduled action and commit, until nothing is due."""
-        with closing(self.connection.cursor()) as cr:
-            env = self._env(cr)
-            Call = env["ki.oss.call"]
+        with closing(self.connection.cursor()) as worker_cr:
+            Call = self._env(worker_cr)["ki.oss.call"]
             barrier.wait()
             for _ in range(CALLS * 4):
                 call = Call._cron_send()
-                cr.commit()
+                worker_cr.commit()
                 if call:
                     sent.append(call.id)
                 elif not Call.search_count([("state", "=", "pending")]):
                     break
 
     def test_two_cron_runs_at_once_send_each_call_once(self):
-        with closing(self.connection.cursor()) as cr:
-            env = self._env(cr)
+        with closing(self.connection.cursor()) as setup_cr:
+            env = self._env(setup_cr)
             config = env["ki.oss.config"]._get()
             saved = config.read(["url", "user_key"])[0] if config else None
             config = env["ki.oss.config"]._get_or_create()
@@ -74,7 +73,7 @@ class TestOssOutboxConcurrency(TransactionCase):
                     for index in range(CALLS)
                 ]
             )
-            cr.commit()
+            setup_cr.commit()
             call_ids, config_id = calls.ids, config.id
         try:
             with closing(self.connection.cursor()) as cr1, closing(self.connection.cursor()) as cr2:
@@ -106,21 +105,21 @@ class TestOssOutboxConcurrency(TransactionCase):
 
             received = [call["body"]["IZINSTATUS"]["id_izin"] for call in self.fake.calls]
             self.assertEqual(sorted(received), sorted(f"I-SERENTAK-{i}" for i in range(CALLS)))
-            with closing(self.connection.cursor()) as cr:
-                cr.execute(
+            with closing(self.connection.cursor()) as check_cr:
+                check_cr.execute(
                     "SELECT state, attempts, count(*) FROM ki_oss_call WHERE id IN %s "
                     "GROUP BY state, attempts",
                     [tuple(call_ids)],
                 )
-                self.assertEqual(cr.fetchall(), [("done", 1, CALLS)])
+                self.assertEqual(check_cr.fetchall(), [("done", 1, CALLS)])
         finally:
-            with closing(self.connection.cursor()) as cr:
-                cr.execute("DELETE FROM ki_oss_call WHERE id IN %s", [tuple(call_ids)])
+            with closing(self.connection.cursor()) as cleanup_cr:
+                cleanup_cr.execute("DELETE FROM ki_oss_call WHERE id IN %s", [tuple(call_ids)])
                 if saved:
-                    cr.execute(
+                    cleanup_cr.execute(
                         "UPDATE ki_oss_config SET url = %s, user_key = %s WHERE id = %s",
                         [saved["url"], saved["user_key"], config_id],
                     )
                 else:
-                    cr.execute("DELETE FROM ki_oss_config WHERE id = %s", [config_id])
-                cr.commit()
+                    cleanup_cr.execute("DELETE FROM ki_oss_config WHERE id = %s", [config_id])
+                cleanup_cr.commit()
