@@ -43,7 +43,7 @@ class KiOssPortal(KiPermohonanPortal):
                 permohonan = self._permohonan_check_owner(int(permohonan_id))
             except (AccessError, MissingError, ValueError):
                 return request.not_found()
-            if not permohonan._may_edit_applicant():
+            if not permohonan.can_edit_applicant:
                 return self._oss_answer(error=env._("This application can no longer be changed."))
         elif not env[MODEL].has_access("create"):
             return request.not_found()
@@ -78,7 +78,7 @@ class KiOssPortal(KiPermohonanPortal):
             message=env._(
                 "Filled in from OSS-RBA (NIB data of %(date)s). Check the values before you "
                 "save: what you change is shown to the office as typed by you.",
-                date=env[MODEL]._ki_datetime(profile.fetch_date),
+                date=env[MODEL]._oss_datetime(profile.fetch_date),
             ),
         )
 

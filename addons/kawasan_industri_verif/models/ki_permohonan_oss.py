@@ -5,9 +5,11 @@ outbox (ki.oss.call); no step waits for OSS."""
 
 import re
 
+import pytz
 from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import format_date, format_datetime
 
 from .ki_oss_config import CHECK_LICENSE_STATUS, INQUERY_NIB, RECEIVE_LICENSE_STATUS
 
@@ -34,6 +36,8 @@ OSS_OFFICER_GROUPS = (
     "kawasan_industri_verif.group_admin",
 )
 KBLI_RE = re.compile(r"^\d{5}$")
+# The office's language, in which the decision is reported (the core's OFFICE_LANG).
+REPORT_LANG = "id_ID"
 
 
 class KiPermohonan(models.Model):
@@ -184,7 +188,7 @@ class KiPermohonan(models.Model):
             )
         if fnames & set(OSS_APPLICANT_FIELDS):
             for rec in self:
-                if not rec._may_edit_applicant():
+                if not rec.can_edit_applicant:
                     raise AccessError(
                         self.env._(
                             "Only the applicant can change the application data, and only while "
@@ -239,14 +243,13 @@ class KiPermohonan(models.Model):
         config = self.env["ki.oss.config"]._get()
         profile = self.sudo().oss_profile_id
         same_nib = profile.nib == self.nib
-        tz = self.env.company._ki_calendar().tz
-        status_time = self.with_context(tz=tz)._ki_local(self.publish_date or fields.Datetime.now())
-        lang_self = self.with_context(lang=self._ki_report_lang())
-        keterangan = lang_self.env._(
-            "%(title)s number %(number)s of %(date)s, application %(registration)s.",
-            title=lang_self._ki_letter_title(),
+        lang_env = self.with_context(lang=self._oss_report_lang()).env
+        decisions = dict(letter._fields["decision"]._description_selection(lang_env))
+        keterangan = lang_env._(
+            "%(decision)s: letter number %(number)s of %(date)s, application %(registration)s.",
+            decision=decisions[letter.decision],
             number=letter.name,
-            date=lang_self._ki_date(letter.date),
+            date=format_date(lang_env, letter.date, date_format="d MMMM y"),
             registration=self.name or "",
         )
         return {
@@ -260,7 +263,9 @@ class KiPermohonan(models.Model):
                 "kd_instansi": config.kd_instansi or "",
                 "kd_status": KD_STATUS[letter.decision],
                 # "format date: YYYY-MM-DD HH:II:SS", in the office's time zone
-                "tgl_status": status_time.strftime("%Y-%m-%d %H:%M:%S"),
+                "tgl_status": self._oss_office_time(
+                    self.publish_date or fields.Datetime.now()
+                ).strftime("%Y-%m-%d %H:%M:%S"),
                 "nip_status": (letter.signer_nip or "")[:50],
                 "nama_status": (letter.signer_name or "")[:50],
                 "keterangan": keterangan,
@@ -334,7 +339,7 @@ class KiPermohonan(models.Model):
         self.sudo().write(vals)
         body = Markup("<p>%s</p>") % self.env._(
             "NIB data fetched from OSS-RBA on %(date)s.",
-            date=self._ki_datetime(profile.fetch_date),
+            date=self._oss_datetime(profile.fetch_date),
         )
         if filled:
             body += Markup("<p>%s</p>") % self.env._(
@@ -473,12 +478,29 @@ class KiPermohonan(models.Model):
         caption = self.env._(
             "NIB %(nib)s, fetched from OSS-RBA on %(date)s.",
             nib=profile.nib,
-            date=self._ki_datetime(profile.fetch_date),
+            date=self._oss_datetime(profile.fetch_date),
         )
         return Markup(
             '<p>%s</p><table class="table table-sm o_ki_oss_comparison"><thead>%s</thead>'
             "<tbody>%s</tbody></table>"
         ) % (caption, head, rows)
+
+    def _oss_office_time(self, value):
+        """A naive UTC datetime in the office's time zone (its calendar's)."""
+        tz = self.env.company.sudo()._ki_calendar().tz or "UTC"
+        return pytz.utc.localize(value).astimezone(pytz.timezone(tz))
+
+    def _oss_datetime(self, value):
+        """A date and time for the reader, in the office's time zone."""
+        if not value:
+            return ""
+        tz = self.env.company.sudo()._ki_calendar().tz or "UTC"
+        return format_datetime(self.env, value, tz=tz, dt_format="d MMMM y, HH.mm")
+
+    @api.model
+    def _oss_report_lang(self):
+        installed = dict(self.env["res.lang"].get_installed())
+        return REPORT_LANG if REPORT_LANG in installed else (self.env.lang or "en_US")
 
 
 def _pair(label, file_value, oss_value, normalize, fill=None):

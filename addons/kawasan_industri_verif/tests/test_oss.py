@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 
+import pytz
 from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -334,7 +335,9 @@ class TestOssLicenseStatus(OssCase):
         mandatory = {name for name, spec in RECEIVE_LICENSE_STATUS_FIELDS.items() if spec[2]}
         self.assertEqual(set(status), mandatory | {"file_lampiran"})
         letter = permohonan.letter_id
-        publish_wib = permohonan.with_context(tz="Asia/Jakarta")._ki_local(permohonan.publish_date)
+        publish_wib = pytz.utc.localize(permohonan.publish_date).astimezone(
+            pytz.timezone("Asia/Jakarta")
+        )
         self.assertEqual(
             status,
             {
