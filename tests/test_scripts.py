@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SCRIPTS = [REPO / "scripts" / name for name in ("lib.sh", "serve", "test", "i18n")] + [REPO / ".ci" / "run"]
+SCRIPTS = [REPO / "scripts" / name for name in ("lib.sh", "serve", "test", "i18n")] + [
+    REPO / ".ci" / "run"
+]
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: str(p.relative_to(REPO)))

@@ -2,4 +2,4 @@ from . import controllers, models, wizards
 
 
 def _post_init_hook(env):
-    env["ki.permohonan"]._load_office_language()
+    env["res.company"]._ki_load_office_language()

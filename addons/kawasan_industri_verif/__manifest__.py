@@ -13,7 +13,6 @@
         "security/ki_permohonan_security.xml",
         "security/ki_letter_security.xml",
         "data/res_lang_data.xml",
-        "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ki_disposisi_instruction_data.xml",
         "data/ki_document_type_data.xml",

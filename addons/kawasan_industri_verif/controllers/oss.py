@@ -78,7 +78,7 @@ class KiOssPortal(KiPermohonanPortal):
             message=env._(
                 "Filled in from OSS-RBA (NIB data of %(date)s). Check the values before you "
                 "save: what you change is shown to the office as typed by you.",
-                date=env[MODEL]._oss_datetime(profile.fetch_date),
+                date=env[MODEL]._format_datetime(profile.fetch_date),
             ),
         )
 

@@ -16,8 +16,10 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
-from ..models.ki_permohonan_portal import PORTAL_FIELDS, SUBMIT_REQUIRED_FIELDS, TEXT_MAX_LENGTH
+from ..models.ki_permohonan import APPLICANT_FORM_FIELDS, SUBMIT_REQUIRED_FIELDS
+from ..models.ki_permohonan_portal import LOOKUP_NUMBER_MAX_LENGTH, TEXT_MAX_LENGTH
 from ..models.ki_survey import COMMENT_MAX_LENGTH, ELEMENT_FIELDS, SCORES
+from ..models.sop import APPLICATION
 
 _logger = logging.getLogger(__name__)
 
@@ -193,8 +195,8 @@ class KiPermohonanPortal(CustomerPortal):
                 "permohonan": permohonan_sudo,
                 "page_name": "permohonan_detail",
                 "is_owner": is_owner,
-                "can_edit": is_owner and permohonan._may_edit_applicant(),
-                "can_cancel": is_owner and permohonan._may_cancel(),
+                "can_edit": is_owner and permohonan._may_edit(APPLICATION),
+                "can_cancel": is_owner and permohonan._may("action_cancel"),
                 "timeline": permohonan_sudo._portal_timeline(),
                 "holder": permohonan_sudo._portal_holder(),
                 "slots": permohonan_sudo._portal_document_slots(),
@@ -253,7 +255,7 @@ class KiPermohonanPortal(CustomerPortal):
             permohonan = self._permohonan_check_owner(permohonan_id)
         except REFUSED:
             return request.not_found()
-        if not permohonan._may_edit_applicant():
+        if not permohonan._may_edit(APPLICATION):
             return request.redirect(permohonan.access_url)
         if request.httprequest.method == "POST":
             return self._permohonan_post_form(permohonan, post)
@@ -267,7 +269,7 @@ class KiPermohonanPortal(CustomerPortal):
         Field errors save nothing; a refused document is stored nowhere; both come back
         next to their field or slot, in the user's language."""
         env = request.env
-        form = {fname: post.get(fname, "") for fname in PORTAL_FIELDS}
+        form = {fname: post.get(fname, "") for fname in APPLICANT_FORM_FIELDS}
         reply = (post.get("reply") or "").strip()[:TEXT_MAX_LENGTH]
         try:
             with env.cr.savepoint():
@@ -282,7 +284,7 @@ class KiPermohonanPortal(CustomerPortal):
             return self._permohonan_render_form(permohonan, form, errors)
         errors = self._permohonan_upload(permohonan)
         if post.get("submit") and not errors:
-            errors = permohonan._portal_submit_errors()
+            errors = permohonan._submit_problems()
             if not errors:
                 try:
                     with env.cr.savepoint():
@@ -343,7 +345,8 @@ class KiPermohonanPortal(CustomerPortal):
                 "errors": errors or {},
                 "message": message,
                 "labels": {
-                    fname: fields[fname]._description_string(request.env) for fname in PORTAL_FIELDS
+                    fname: fields[fname]._description_string(request.env)
+                    for fname in APPLICANT_FORM_FIELDS
                 },
                 "estate_types": fields["estate_type"]._description_selection(request.env),
                 "required_fields": SUBMIT_REQUIRED_FIELDS,
@@ -471,7 +474,11 @@ class KiPermohonanPortal(CustomerPortal):
     def permohonan_status(self, number=None, code=None, **kw):
         """Without logging in: the state and dates of the application with this registration
         number and the verification code printed on the receipt, and nothing else."""
-        values = {"number": (number or "")[:64], "searched": False, "result": False}
+        values = {
+            "number": (number or "")[:LOOKUP_NUMBER_MAX_LENGTH],
+            "searched": False,
+            "result": False,
+        }
         if request.httprequest.method == "POST":
             result = request.env[MODEL]._portal_status_lookup(number, code)
             values.update(searched=True, result=result)

@@ -10,7 +10,6 @@ from odoo.http import request
 from odoo.tools import consteq
 
 from ..models.ki_letter import VERIFY_ROUTE
-from ..models.ki_permohonan_letter import REPORT_LANG
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,128}$")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -25,10 +24,10 @@ class KiLetterVerify(http.Controller):
         sitemap=False,
     )
     def ki_verify(self, token, **kw):
-        letter = self._ki_letter(token)
+        letter = self._letter_by_token(token)
         if not letter:
-            return self._ki_not_found()
-        return request.render("kawasan_industri_verif.verify_page", self._ki_values(letter))
+            return self._not_found()
+        return request.render("kawasan_industri_verif.verify_page", self._page_values(letter))
 
     @http.route(
         f"{VERIFY_ROUTE}<string:token>",
@@ -39,10 +38,10 @@ class KiLetterVerify(http.Controller):
     )
     def ki_verify_upload(self, token, pdf=None, **kw):
         """Compare the SHA-256 of an uploaded file with the published PDF's."""
-        letter = self._ki_letter(token)
+        letter = self._letter_by_token(token)
         if not letter:
-            return self._ki_not_found()
-        values = self._ki_values(letter)
+            return self._not_found()
+        values = self._page_values(letter)
         data = pdf.read(MAX_UPLOAD_BYTES + 1) if hasattr(pdf, "read") else b""
         if not data:
             values["upload_error"] = request.env._("Choose the PDF file to check.")
@@ -52,8 +51,8 @@ class KiLetterVerify(http.Controller):
             values["match"] = consteq(hashlib.sha256(data).hexdigest(), letter.sha256 or "")
         return request.render("kawasan_industri_verif.verify_page", values)
 
-    def _ki_letter(self, token):
-        self._ki_set_lang()
+    def _letter_by_token(self, token):
+        self._set_office_lang()
         if not TOKEN_RE.match(token or ""):
             return None
         letter = request.env["ki.letter"].sudo().search([("token", "=", token)], limit=1)
@@ -61,15 +60,14 @@ class KiLetterVerify(http.Controller):
             return None
         return letter
 
-    def _ki_set_lang(self):
+    def _set_office_lang(self):
         # the page says what the (Indonesian) letter says, in the same language
-        if REPORT_LANG in dict(request.env["res.lang"].get_installed()):
-            request.update_context(lang=REPORT_LANG)
+        request.update_context(lang=request.env.company._ki_lang())
 
-    def _ki_not_found(self):
+    def _not_found(self):
         return request.render("kawasan_industri_verif.verify_not_found", {}, status=404)
 
-    def _ki_values(self, letter):
+    def _page_values(self, letter):
         permohonan = letter.permohonan_id.with_context(lang=request.env.lang)
         decisions = dict(letter._fields["decision"]._description_selection(request.env))
         states = dict(letter._fields["state"]._description_selection(request.env))
@@ -77,7 +75,7 @@ class KiLetterVerify(http.Controller):
             "letter": letter,
             "token": letter.token,
             "number": letter.name,
-            "date": permohonan._ki_date(letter.date),
+            "date": permohonan._format_date(letter.date),
             "applicant": letter.partner_name,
             "decision": decisions[letter.decision],
             "signer_name": letter.signer_name,

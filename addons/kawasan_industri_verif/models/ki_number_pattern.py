@@ -1,10 +1,11 @@
-"""Number patterns: how the registration, agenda and outgoing letter numbers are built, and
-one gap-free counter per pattern and year."""
+"""Number patterns: how the registration, agenda and outgoing letter numbers are written.
+The serial itself comes from Odoo's own counter, an ir.sequence without gaps that restarts
+every year (one date range per year)."""
 
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 PLACEHOLDERS = ("code", "serial", "unit", "roman_month", "year")
@@ -36,9 +37,10 @@ class KiNumberPattern(models.Model):
     )
     unit_code = fields.Char(help="Code of the issuing unit, e.g. DISPERIN.")
     padding = fields.Integer("Serial Digits", required=True, default=4)
-    series_ids = fields.One2many(
-        "ki.number.series", "pattern_id", "Counters per Year", readonly=True
+    sequence_id = fields.Many2one(
+        "ir.sequence", "Counter", required=True, readonly=True, ondelete="restrict"
     )
+    counter_ids = fields.One2many(related="sequence_id.date_range_ids", string="Counters per Year")
     preview = fields.Char("Next Number", compute="_compute_preview")
 
     _sql_constraints = [("code_uniq", "unique(code)", "Each series has one pattern.")]
@@ -68,57 +70,49 @@ class KiNumberPattern(models.Model):
                 )
 
     @api.depends("pattern", "classification_code", "unit_code", "padding")
-    @api.depends_context("tz")
     def _compute_preview(self):
-        today = fields.Date.context_today(self)
+        today = self._office_today()
         for rec in self:
-            series = rec.series_ids.filtered(lambda s: s.year == today.year)
+            counter = rec.sudo().sequence_id.date_range_ids.filtered(
+                lambda r: r.date_from <= today <= r.date_to
+            )
             try:
-                rec.preview = rec._format(series.number_next or 1, today)
+                rec.preview = rec._format(counter[:1].number_next_actual or 1, today)
             except (KeyError, ValueError):
                 rec.preview = False
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.setdefault("sequence_id", self._create_counter(vals).id)
+        return super().create(vals_list)
+
     @api.model
     def _next_by_code(self, code, date=None):
-        """The next number of the series `code`, or None when no pattern is configured."""
+        """The next number of the series `code` (registration, agenda, letter, ...)."""
         pattern = self.sudo().search([("code", "=", code)], limit=1)
-        return pattern._next_number(date) if pattern else None
+        if not pattern:
+            raise UserError(self.env._("No number pattern is configured for %(code)s.", code=code))
+        return pattern._next_number(date)
 
     def _next_number(self, date=None):
-        """Take the next number of this pattern for the year of `date` (today by default).
+        """Take the next number of this pattern for the year of `date` (the office's today
+        by default).
 
-        The year's counter row stays locked until the transaction ends, so numbering is
-        gap-free (a rollback gives the number back) and a concurrent numbering waits instead
-        of failing at once. Under Odoo's repeatable-read transactions the waiting one then
-        gets a serialization failure, which Odoo retries with a fresh snapshot, so it takes
-        the following number."""
+        The counter's row is updated first and stays locked until the transaction ends:
+        a concurrent numbering waits, then fails to serialize under Odoo's repeatable-read
+        transactions, and Odoo's retry (as for every RPC and HTTP request) takes the
+        following number with a fresh snapshot. No gap (a rollback gives the number back),
+        no duplicate, not even for the first number of a year."""
         self.ensure_one()
-        date = date or fields.Date.context_today(self)
-        self.env["ki.number.series"].flush_model()
-        cr = self.env.cr
-        cr.execute(
-            """
-            INSERT INTO ki_number_series
-                (pattern_id, year, number_next, create_uid, create_date, write_uid, write_date)
-            VALUES (%(pattern)s, %(year)s, 1, %(uid)s, now() at time zone 'UTC',
-                    %(uid)s, now() at time zone 'UTC')
-            ON CONFLICT (pattern_id, year) DO NOTHING
-            """,
-            {"pattern": self.id, "year": date.year, "uid": self.env.uid},
+        date = date or self._office_today()
+        counter = self.sudo().sequence_id
+        self.env.cr.execute(
+            "UPDATE ir_sequence SET write_date = now() at time zone 'UTC' WHERE id = %s",
+            [counter.id],
         )
-        cr.execute(
-            "SELECT id, number_next FROM ki_number_series"
-            " WHERE pattern_id = %s AND year = %s FOR UPDATE",
-            [self.id, date.year],
-        )
-        series_id, serial = cr.fetchone()
-        cr.execute(
-            "UPDATE ki_number_series SET number_next = %s, write_uid = %s,"
-            " write_date = now() at time zone 'UTC' WHERE id = %s",
-            [serial + 1, self.env.uid, series_id],
-        )
-        self.env["ki.number.series"].invalidate_model(["number_next", "write_uid", "write_date"])
-        self.invalidate_recordset(["series_ids"])
+        serial = int(counter._next(sequence_date=date))
+        self.env["ir.sequence.date_range"].invalidate_model(["number_next_actual"])
         return self._format(serial, date)
 
     def _format(self, serial, date):
@@ -132,39 +126,21 @@ class KiNumberPattern(models.Model):
         return PLACEHOLDER_RE.sub(lambda match: values[match.group(1)], self.pattern)
 
     @api.model
-    def _init_series_from_sequences(self, sequence_codes):
-        """Continue the counters of the ir.sequence records that numbered before the patterns
-        existed (`sequence_codes`: pattern code -> sequence code), so that an upgraded
-        database never issues a number twice. Creates only counters that do not exist yet."""
-        series_model = self.env["ki.number.series"].sudo()
-        for code, sequence_code in sequence_codes.items():
-            pattern = self.sudo().search([("code", "=", code)], limit=1)
-            sequence = self.env["ir.sequence"].sudo().search([("code", "=", sequence_code)])
-            if not pattern or not sequence:
-                continue
-            for date_range in sequence.date_range_ids:
-                year = date_range.date_from.year
-                if date_range.number_next_actual > 1 and not pattern.series_ids.filtered(
-                    lambda s, year=year: s.year == year
-                ):
-                    series_model.create(
-                        {
-                            "pattern_id": pattern.id,
-                            "year": year,
-                            "number_next": date_range.number_next_actual,
-                        }
-                    )
+    def _create_counter(self, vals):
+        return (
+            self.env["ir.sequence"]
+            .sudo()
+            .create(
+                {
+                    "name": vals.get("name") or vals.get("code"),
+                    "implementation": "no_gap",
+                    "use_date_range": True,
+                    "padding": 0,
+                    "company_id": False,
+                }
+            )
+        )
 
-
-class KiNumberSeries(models.Model):
-    _name = "ki.number.series"
-    _description = "Number Counter"
-    _order = "pattern_id, year desc"
-
-    pattern_id = fields.Many2one("ki.number.pattern", required=True, index=True, ondelete="cascade")
-    year = fields.Integer(required=True)
-    number_next = fields.Integer("Next Serial", required=True, default=1)
-
-    _sql_constraints = [
-        ("pattern_year_uniq", "unique(pattern_id, year)", "One counter per pattern and year.")
-    ]
+    @api.model
+    def _office_today(self):
+        return fields.Date.context_today(self.with_context(tz=self.env.company._ki_tz()))

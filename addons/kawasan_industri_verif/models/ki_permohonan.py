@@ -1,4 +1,4 @@
-"""The application file and the SOP state machine that moves it through nine steps."""
+"""The application file, moved through the SOP's states by the transitions of models/sop.py."""
 
 import base64
 import re
@@ -7,84 +7,26 @@ import secrets
 from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.mail import single_email_re
 from psycopg2.errors import LockNotAvailable
 
-STATES = [
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("kadis_disposition", "Head of Office Disposition"),
-    ("kabid_disposition", "Division Head Disposition"),
-    ("verification", "Technical Verification"),
-    ("returned", "Returned to Applicant"),
-    ("kabid_review", "Division Head Review"),
-    ("kadis_review", "Head of Office Review"),
-    ("numbering", "Numbering and Publication"),
-    ("delivered", "Letter Published"),
-    ("done", "Done"),
-    ("cancelled", "Cancelled"),
-]
-OFFICE_LANG = "id_ID"
-FINAL_STATES = ("done", "cancelled")
-APPLICANT_EDIT_STATES = ("draft", "returned")
-# The applicant may withdraw until the Head of Office signs the decision.
-APPLICANT_CANCEL_STATES = (
-    "draft",
-    "submitted",
-    "kadis_disposition",
-    "kabid_disposition",
-    "verification",
-    "returned",
-    "kabid_review",
-    "kadis_review",
+from .sop import (
+    ACTIONS,
+    APPLICANT,
+    APPLICATION,
+    CLOSED_STATES,
+    DRAFT,
+    KABID,
+    KADIS,
+    ROLE_GROUPS,
+    ROLE_LABELS,
+    SEKRETARIAT,
+    STATE,
+    STATE_SELECTION,
+    TIM_TEKNIS,
+    transitions_of,
 )
-# Once published, a letter is never cancelled: a correction is a new letter.
-ADMIN_CANCEL_STATES = APPLICANT_CANCEL_STATES + ("numbering",)
 
-APPLICANT = "applicant"
-SEKRETARIAT = "sekretariat"
-KADIS = "kadis"
-KABID = "kabid"
-TIM_TEKNIS = "tim_teknis"
-ADMIN = "admin"
-ROLE_GROUPS = {
-    SEKRETARIAT: "kawasan_industri_verif.group_sekretariat",
-    KADIS: "kawasan_industri_verif.group_kadis",
-    KABID: "kawasan_industri_verif.group_kabid",
-    TIM_TEKNIS: "kawasan_industri_verif.group_tim_teknis",
-    ADMIN: "kawasan_industri_verif.group_admin",
-}
-
-# action -> (states it starts from, role that may do it)
-TRANSITIONS = {
-    "action_submit": (APPLICANT_EDIT_STATES, APPLICANT),
-    "action_receive": (("submitted",), SEKRETARIAT),
-    "action_dispose_to_kabid": (("kadis_disposition",), KADIS),
-    "action_dispose_to_team": (("kabid_disposition",), KABID),
-    "action_return_to_applicant": (("verification",), TIM_TEKNIS),
-    "action_submit_draft": (("verification",), TIM_TEKNIS),
-    "action_kabid_approve": (("kabid_review",), KABID),
-    "action_kabid_return": (("kabid_review",), KABID),
-    "action_kadis_sign": (("kadis_review",), KADIS),
-    "action_kadis_return": (("kadis_review",), KADIS),
-    "action_number_and_publish": (("numbering",), SEKRETARIAT),
-    "action_confirm_download": (("delivered",), APPLICANT),
-}
-
-# Who holds the file in each state (the applicant's states have no office role).
-STATE_ROLES = {
-    "submitted": SEKRETARIAT,
-    "kadis_disposition": KADIS,
-    "kabid_disposition": KABID,
-    "verification": TIM_TEKNIS,
-    "kabid_review": KABID,
-    "kadis_review": KADIS,
-    "numbering": SEKRETARIAT,
-}
-STATE_ACTIVITY_TYPES = {
-    state: f"kawasan_industri_verif.mail_act_ki_{state}" for state in STATE_ROLES
-}
-
-# Who may write which fields outside the transitions (anyone else: only the transitions).
 # The applicant's data in the order of the portal form; the company is always their own.
 APPLICANT_FORM_FIELDS = (
     "nib",
@@ -108,10 +50,21 @@ APPLICANT_FORM_FIELDS = (
     "share_road",
     "share_other",
 )
+SHARE_FIELDS = ("share_industrial", "share_green", "share_road", "share_other")
+# What a submission needs besides the land-use shares and the required documents.
+SUBMIT_REQUIRED_FIELDS = (
+    "nib",
+    "npwp",
+    "pic_name",
+    "estate_name",
+    "province_id",
+    "regency",
+    "street",
+    "area_ha",
+)
+# Who may write which fields outside the transitions (anyone else: only the transitions).
 APPLICANT_FIELDS = {"partner_id", *APPLICANT_FORM_FIELDS}
 DRAFT_FIELDS = {"decision", "decision_reason", "evaluation_summary"}
-# state -> role that corrects the decision draft while the file is there
-DRAFT_EDITORS = {"verification": TIM_TEKNIS, "kabid_review": KABID, "kadis_review": KADIS}
 WORKFLOW_FIELDS = {
     "state",
     "name",
@@ -131,19 +84,18 @@ WORKFLOW_FIELDS = {
     "publish_date",
     "download_date",
     "cancel_reason",
+    "sla_deadline",
+    "sla_late",
 }
-NUMBER_SEQUENCES = {
-    "registration": "ki.permohonan",
-    "agenda": "ki.permohonan.agenda",
-    "letter": "ki.permohonan.letter",
-}
-# Mails to the applicant when the file reaches these states
-APPLICANT_MAILS = {
-    "submitted": "kawasan_industri_verif.mail_template_ki_submitted",
-    "returned": "kawasan_industri_verif.mail_template_ki_returned",
-    "delivered": "kawasan_industri_verif.mail_template_ki_published",
+# Officers chosen in the settings for a role (else every member of the role's group).
+ROLE_DESK_FIELDS = {
+    SEKRETARIAT: "ki_sekretariat_user_ids",
+    KADIS: "ki_kadis_user_id",
+    KABID: "ki_kabid_user_id",
 }
 URGENCIES = [("biasa", "Normal"), ("segera", "Urgent"), ("sangat_segera", "Very Urgent")]
+# no 0/O or 1/I: the code is read from paper and typed by hand
+LOOKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 class KiPermohonan(models.Model):
@@ -162,7 +114,7 @@ class KiPermohonan(models.Model):
         "Registration Number", readonly=True, copy=False, index="trigram", tracking=True
     )
     state = fields.Selection(
-        STATES,
+        STATE_SELECTION,
         default="draft",
         required=True,
         readonly=True,
@@ -278,17 +230,12 @@ class KiPermohonan(models.Model):
     sla_label = fields.Char("Time Left", compute="_compute_sla_status")
 
     # What the current user may do, for the views (the server checks again on every action)
-    can_submit = fields.Boolean(compute="_compute_can")
-    can_receive = fields.Boolean(compute="_compute_can")
-    can_dispose_to_kabid = fields.Boolean(compute="_compute_can")
-    can_dispose_to_team = fields.Boolean(compute="_compute_can")
-    can_verify = fields.Boolean(compute="_compute_can")
-    can_kabid_review = fields.Boolean(compute="_compute_can")
-    can_kadis_review = fields.Boolean(compute="_compute_can")
-    can_publish = fields.Boolean(compute="_compute_can")
-    can_cancel = fields.Boolean(compute="_compute_can")
-    can_edit_applicant = fields.Boolean(compute="_compute_can")
-    can_edit_draft = fields.Boolean(compute="_compute_can")
+    allowed_actions = fields.Json(
+        compute="_compute_allowed_actions",
+        help="The transitions of the SOP table the current user may run on the file now.",
+    )
+    can_edit_applicant = fields.Boolean(compute="_compute_allowed_actions")
+    can_edit_draft = fields.Boolean(compute="_compute_allowed_actions")
 
     _sql_constraints = [
         ("name_uniq", "unique(name)", "The registration number must be unique."),
@@ -296,52 +243,27 @@ class KiPermohonan(models.Model):
         ("letter_number_uniq", "unique(letter_number)", "The letter number must be unique."),
     ]
 
-    @api.constrains("share_industrial", "share_green", "share_road", "share_other")
-    def _check_shares(self):
+    @api.constrains("nib", "npwp", "pic_email", "area_ha", *SHARE_FIELDS)
+    def _check_fields(self):
         for rec in self:
-            shares = [rec.share_industrial, rec.share_green, rec.share_road, rec.share_other]
-            if any(share < 0 or share > 100 for share in shares):
-                raise ValidationError(self.env._("Each land-use share must be between 0 and 100%."))
-            if any(shares) and round(sum(shares), 2) != 100:
-                raise ValidationError(
-                    self.env._(
-                        "The land-use shares add up to %(total)s%%; they must add up to 100%%.",
-                        total=round(sum(shares), 2),
-                    )
-                )
-
-    @api.constrains("nib", "npwp", "area_ha")
-    def _check_identifiers(self):
-        for rec in self:
-            if rec.nib and not re.fullmatch(r"\d{13}", rec.nib.strip()):
-                raise ValidationError(self.env._("The NIB must have exactly 13 digits."))
-            if rec.npwp and len(re.sub(r"\D", "", rec.npwp)) not in (15, 16):
-                raise ValidationError(self.env._("The NPWP must have 15 or 16 digits."))
-            if rec.area_ha < 0:
-                raise ValidationError(self.env._("The area cannot be negative."))
+            values = {fname: rec[fname] for fname in ("nib", "npwp", "pic_email", "area_ha")}
+            values.update({fname: rec[fname] for fname in SHARE_FIELDS})
+            problems = rec._field_problems(values)
+            if problems:
+                raise ValidationError("\n".join(problems.values()))
 
     @api.depends("share_industrial", "share_green", "share_road", "share_other")
     def _compute_share_total(self):
         for rec in self:
-            rec.share_total = (
-                rec.share_industrial + rec.share_green + rec.share_road + rec.share_other
-            )
+            rec.share_total = sum(rec[fname] for fname in SHARE_FIELDS)
 
     @api.depends("state", "verifier_ids", "partner_id")
     @api.depends_context("uid")
-    def _compute_can(self):
+    def _compute_allowed_actions(self):
         for rec in self:
-            rec.can_submit = rec._may("action_submit")
-            rec.can_receive = rec._may("action_receive")
-            rec.can_dispose_to_kabid = rec._may("action_dispose_to_kabid")
-            rec.can_dispose_to_team = rec._may("action_dispose_to_team")
-            rec.can_verify = rec._may("action_submit_draft")
-            rec.can_kabid_review = rec._may("action_kabid_approve")
-            rec.can_kadis_review = rec._may("action_kadis_sign")
-            rec.can_publish = rec._may("action_number_and_publish")
-            rec.can_cancel = rec._may_cancel()
-            rec.can_edit_applicant = rec._may_edit_applicant()
-            rec.can_edit_draft = rec._may_edit_draft()
+            rec.allowed_actions = [action for action in ACTIONS if rec._may(action)]
+            rec.can_edit_applicant = rec._may_edit(APPLICATION)
+            rec.can_edit_draft = rec._may_edit(DRAFT)
 
     @api.depends("step_ids.outcome")
     def _compute_return_note(self):
@@ -405,93 +327,86 @@ class KiPermohonan(models.Model):
                 )
         return super().write(vals)
 
-    @api.model
-    def _load_office_language(self):
-        """The office works in Indonesian: make the language available with its terms."""
-        self.env["res.lang"]._activate_lang(OFFICE_LANG)
-        modules = self.env["ir.module.module"].search(
-            [("state", "in", ("installed", "to install", "to upgrade"))]
-        )
-        modules._update_translations([OFFICE_LANG])
-
     # ------------------------------------------------------------------ transitions
 
     def action_submit(self, note=None):
         """Step 1 (or the answer to a return): the applicant sends the file to the office."""
-        self._check_transition("action_submit")
-        self._check_ready_to_submit()
-        if self.state == "returned":
-            return self._move("verification", "resubmitted", note)
-        vals = {"submit_date": fields.Datetime.now()}
-        # the applicant follows the file: the office's mails and replies reach them
-        self.sudo().message_subscribe(partner_ids=self.env.user.partner_id.ids)
+        transition = self._begin("action_submit", note)
+        problems = self._submit_problems()
+        if problems:
+            raise ValidationError(
+                self.env._("The application cannot be submitted yet:")
+                + "\n"
+                + "\n".join(f"- {problem}" for problem in problems.values())
+            )
+        vals = {}
+        if self.state == "draft":
+            vals["submit_date"] = fields.Datetime.now()
+            # the applicant follows the file: the office's mails and replies reach them
+            self.sudo().message_subscribe(partner_ids=self.env.user.partner_id.ids)
         if not self.name:
             vals["name"] = self._next_number("registration")
-            vals["lookup_code"] = self._new_lookup_code()
-        return self._move("submitted", "submitted", note, vals)
+            vals["lookup_code"] = "".join(secrets.choice(LOOKUP_CODE_ALPHABET) for _ in range(8))
+        return self._move(transition, note, vals)
 
     def action_receive(self, note=None):
         """Step 2: the Sekretariat registers the file (agenda number) and sends it up."""
-        self._check_transition("action_receive")
+        transition = self._begin("action_receive", note)
         vals = {
             "agenda_number": self._next_number("agenda"),
             "receive_date": fields.Datetime.now(),
         }
-        return self._move("kadis_disposition", "received", note, vals)
+        return self._move(transition, note, vals)
 
     def action_dispose_to_kabid(
         self, recipient_ids=None, instruction_ids=None, urgency="biasa", note=None
     ):
         """Step 3: the Head of Office disposes the file to the Division Head(s)."""
-        self._check_transition("action_dispose_to_kabid")
-        recipients = self._disposition_recipients(recipient_ids, KABID)
+        transition = self._begin("action_dispose_to_kabid", note)
+        recipients = self._disposition_recipients(recipient_ids, transition)
+        self._move(transition, note, responsible=recipients)
         self._create_disposition(recipients, instruction_ids, urgency, note)
-        return self._move("kabid_disposition", "disposed", note, responsible=recipients)
+        return True
 
     def action_dispose_to_team(
         self, recipient_ids=None, instruction_ids=None, urgency="biasa", note=None
     ):
         """Step 4: the Division Head names the verifiers of the technical team."""
-        self._check_transition("action_dispose_to_team")
-        recipients = self._disposition_recipients(recipient_ids, TIM_TEKNIS)
+        transition = self._begin("action_dispose_to_team", note)
+        recipients = self._disposition_recipients(recipient_ids, transition)
+        self._move(transition, note, {"verifier_ids": [(6, 0, recipients.ids)]})
         self._create_disposition(recipients, instruction_ids, urgency, note)
-        return self._move(
-            "verification", "disposed", note, {"verifier_ids": [(6, 0, recipients.ids)]}
-        )
+        return True
 
     def action_return_to_applicant(self, note=None):
         """Step 5, documents incomplete: back to the applicant, the clock paused."""
-        self._check_transition("action_return_to_applicant")
-        self._require_note(note)
-        return self._move("returned", "returned", note)
+        return self._move(self._begin("action_return_to_applicant", note), note)
 
     def action_submit_draft(
         self, decision=None, decision_reason=None, evaluation_summary=None, note=None
     ):
         """Step 5 done: the team sends its evaluation and the decision draft for correction."""
-        self._check_transition("action_submit_draft")
+        transition = self._begin("action_submit_draft", note)
         vals = self._prepare_draft_vals(decision, decision_reason, evaluation_summary)
-        return self._move("kabid_review", "draft_submitted", note, vals)
+        return self._move(transition, note, vals)
 
     def action_kabid_approve(
         self, decision=None, decision_reason=None, evaluation_summary=None, note=None
     ):
         """Step 6: the Division Head accepts the (corrected) draft for signature."""
-        self._check_transition("action_kabid_approve")
+        transition = self._begin("action_kabid_approve", note)
         vals = self._prepare_draft_vals(decision, decision_reason, evaluation_summary)
-        return self._move("kadis_review", "approved", note, vals)
+        return self._move(transition, note, vals)
 
     def action_kabid_return(self, note=None):
         """Step 6: the Division Head returns the draft to the team for correction."""
-        self._check_transition("action_kabid_return")
-        self._require_note(note)
-        return self._move("verification", "returned", note)
+        return self._move(self._begin("action_kabid_return", note), note)
 
     def action_kadis_sign(
         self, decision=None, decision_reason=None, evaluation_summary=None, note=None
     ):
         """Step 7: the Head of Office signs the decision; from now on it cannot change."""
-        self._check_transition("action_kadis_sign")
+        transition = self._begin("action_kadis_sign", note)
         vals = self._prepare_draft_vals(decision, decision_reason, evaluation_summary)
         user = self.env.user
         vals.update(
@@ -501,54 +416,36 @@ class KiPermohonan(models.Model):
             signer_position=user.ki_position,
             signed_date=fields.Datetime.now(),
         )
-        return self._move("numbering", "signed", note, vals)
+        return self._move(transition, note, vals)
 
     def action_kadis_return(self, note=None):
         """Step 7: the Head of Office returns the draft to the Division Head."""
-        self._check_transition("action_kadis_return")
-        self._require_note(note)
-        return self._move("kabid_review", "returned", note)
+        return self._move(self._begin("action_kadis_return", note), note)
 
     def action_number_and_publish(self, note=None):
         """Step 8: the Sekretariat numbers the signed letter and publishes it to the applicant."""
-        self._check_transition("action_number_and_publish")
+        transition = self._begin("action_number_and_publish", note)
         vals = {
             "letter_number": self._next_number("letter"),
             "publish_date": fields.Datetime.now(),
         }
-        return self._move("delivered", "published", note, vals)
+        return self._move(transition, note, vals)
 
     def action_confirm_download(self):
         """Step 9: the applicant's first download of the letter closes the file."""
-        self._check_transition("action_confirm_download")
-        return self._move("done", "downloaded", None, {"download_date": fields.Datetime.now()})
+        transition = self._begin("action_confirm_download")
+        return self._move(transition, None, {"download_date": fields.Datetime.now()})
 
     def action_cancel(self, reason=None):
         """The applicant withdraws before the decision is signed, or the administrator
         cancels with a reason."""
-        self._lock()
-        if self.state not in ADMIN_CANCEL_STATES:
-            raise UserError(
-                self.env._(
-                    "An application that is %(state)s cannot be cancelled.",
-                    state=self._state_label(),
-                )
-            )
-        if not self._may_cancel():
-            raise AccessError(
-                self.env._(
-                    "Only the applicant (before the decision is signed) or the administrator "
-                    "can cancel this application."
-                )
-            )
-        if not self._is_actor(APPLICANT):
-            self._require_note(reason)
-        return self._move("cancelled", "cancelled", reason, {"cancel_reason": reason or False})
+        transition = self._begin("action_cancel", reason)
+        return self._move(transition, reason, {"cancel_reason": reason or False})
 
     def action_upload_document(self, document_type_id, filename, data):
         """Add a version of one checklist document; earlier versions stay for the office."""
         self.ensure_one()
-        if not self._may_edit_applicant():
+        if not self._may_edit(APPLICATION):
             raise AccessError(
                 self.env._(
                     "Only the applicant uploads documents, while the application is a draft "
@@ -596,11 +493,13 @@ class KiPermohonan(models.Model):
         """Open the wizard that asks for the inputs of the transition in the context."""
         self.ensure_one()
         action = self.env.context.get("ki_action")
-        if action not in TRANSITIONS and action != "action_cancel":
+        if not any(transition.asks for transition in transitions_of(action)):
             raise UserError(self.env._("Unknown action."))
+        wizard = self.env["ki.transition.wizard"]
         return {
             "type": "ir.actions.act_window",
-            "res_model": "ki.transition.wizard",
+            "name": dict(wizard._fields["action"]._description_selection(self.env))[action],
+            "res_model": wizard._name,
             "view_mode": "form",
             "target": "new",
             "context": {"default_permohonan_id": self.id, "default_action": action},
@@ -621,21 +520,21 @@ class KiPermohonan(models.Model):
             return False
         return role != TIM_TEKNIS or user in self.verifier_ids
 
+    def _transition_for(self, action):
+        """The row of the SOP table that lets the current user run `action` now, if any."""
+        for transition in transitions_of(action):
+            if self.state in transition.sources and self._is_actor(transition.role):
+                return transition
+        return None
+
     def _may(self, action):
-        states, role = TRANSITIONS[action]
-        return self.state in states and self._is_actor(role)
+        return bool(self._transition_for(action))
 
-    def _may_cancel(self):
-        if self.state in APPLICANT_CANCEL_STATES and self._is_actor(APPLICANT):
-            return True
-        return self.state in ADMIN_CANCEL_STATES and self._is_actor(ADMIN)
-
-    def _may_edit_applicant(self):
-        return self.state in APPLICANT_EDIT_STATES and self._is_actor(APPLICANT)
-
-    def _may_edit_draft(self):
-        role = DRAFT_EDITORS.get(self.state)
-        return bool(role) and self._is_actor(role)
+    def _may_edit(self, what):
+        """Whether the current user may change the application data (APPLICATION) or the
+        decision draft (DRAFT) outside the transitions: the holder of a state that allows it."""
+        state = STATE[self.state]
+        return state.edits == what and self._is_actor(state.role)
 
     def _check_field_write(self, fnames):
         """Refuse a direct write outside what the user's role allows in the file's state."""
@@ -651,14 +550,14 @@ class KiPermohonan(models.Model):
                 raise AccessError(self.env._("Only the office writes the decision draft."))
             return
         for rec in self:
-            if fnames & APPLICANT_FIELDS and not rec._may_edit_applicant():
+            if fnames & APPLICANT_FIELDS and not rec._may_edit(APPLICATION):
                 raise AccessError(
                     self.env._(
                         "Only the applicant can change the application data, and only while "
                         "it is a draft or returned for correction."
                     )
                 )
-            if fnames & DRAFT_FIELDS and not rec._may_edit_draft():
+            if fnames & DRAFT_FIELDS and not rec._may_edit(DRAFT):
                 raise AccessError(
                     self.env._(
                         "The decision draft can be corrected only by the technical team, the "
@@ -666,6 +565,57 @@ class KiPermohonan(models.Model):
                         "after it is signed."
                     )
                 )
+
+    @api.model
+    def _field_problems(self, values):
+        """What is wrong with these field values, per field name ("shares" for the land-use
+        total): the one set of checks behind the model's constraint and the portal form."""
+        problems = {}
+        nib = (values.get("nib") or "").strip()
+        if nib and not re.fullmatch(r"\d{13}", nib):
+            problems["nib"] = self.env._("The NIB must have exactly 13 digits.")
+        npwp = values.get("npwp") or ""
+        if npwp and len(re.sub(r"\D", "", npwp)) not in (15, 16):
+            problems["npwp"] = self.env._("The NPWP must have 15 or 16 digits.")
+        email = values.get("pic_email") or ""
+        if email and not single_email_re.match(email):
+            problems["pic_email"] = self.env._("Enter a valid e-mail address.")
+        if (values.get("area_ha") or 0) < 0:
+            problems["area_ha"] = self.env._("The area cannot be negative.")
+        shares = [values.get(fname) or 0 for fname in SHARE_FIELDS]
+        for fname, share in zip(SHARE_FIELDS, shares, strict=True):
+            if not 0 <= share <= 100:
+                problems[fname] = self.env._("Each land-use share must be between 0 and 100%.")
+        total = round(sum(shares), 2)
+        if not problems.keys() & set(SHARE_FIELDS) and any(shares) and total != 100:
+            problems["shares"] = self.env._(
+                "The land-use shares add up to %(total)s%%; they must add up to 100%%.",
+                total=total,
+            )
+        return problems
+
+    def _submit_problems(self):
+        """What still prevents the submission, per field name ("shares" for the land-use
+        total) and per document slot ("document_<type id>"), all at once so that the
+        applicant fixes everything in one go."""
+        self.ensure_one()
+        problems = {
+            fname: self.env._(
+                "%(field)s is required.",
+                field=self._fields[fname]._description_string(self.env),
+            )
+            for fname in SUBMIT_REQUIRED_FIELDS
+            if not self[fname]
+        }
+        if round(self.share_total, 2) != 100:
+            problems["shares"] = self.env._("The land-use shares must add up to 100%.")
+        usable = self.sudo().document_ids.filtered(lambda d: d.status != "invalid")
+        required = self.env["ki.document.type"].sudo().search([("required", "=", True)])
+        for doc_type in required - usable.document_type_id:
+            problems[f"document_{doc_type.id}"] = self.env._(
+                "Document missing or to be replaced: %(name)s.", name=doc_type.name
+            )
+        return problems
 
     def _lock(self):
         """Take the file's row lock, so that of two officers acting at once one wins and the
@@ -687,60 +637,30 @@ class KiPermohonan(models.Model):
             ) from None
         self.invalidate_recordset(["state", "verifier_ids"])
 
-    def _check_transition(self, action):
+    def _begin(self, action, note=None):
+        """The start of every transition: lock the file, find the row of the SOP table that
+        lets the current user run `action` in the file's state, and require the note the
+        row asks for. Refuses with the reason otherwise; returns the row."""
         self._lock()
-        states, role = TRANSITIONS[action]
-        if self.state not in states:
+        rows = [row for row in transitions_of(action) if self.state in row.sources]
+        if not rows:
             raise UserError(
                 self.env._(
                     "This action is not possible while the application is %(state)s.",
                     state=self._state_label(),
                 )
             )
-        if not self._is_actor(role):
+        transition = self._transition_for(action)
+        if not transition:
             raise AccessError(
                 self.env._(
-                    "Only %(role)s can do this at this step of the application.",
-                    role=self._role_label(role),
+                    "At this step of the application, only %(roles)s can do this.",
+                    roles=self.env._(" or ").join(self._role_label(row.role) for row in rows),
                 )
             )
-
-    def _check_ready_to_submit(self):
-        """List every missing field and document at once, so the applicant fixes all in one go."""
-        labels = {
-            "nib": "NIB",
-            "npwp": "NPWP",
-            "pic_name": self.env._("Person in Charge"),
-            "estate_name": self.env._("Estate Name"),
-            "province_id": self.env._("Province"),
-            "regency": self.env._("Regency / City"),
-            "street": self.env._("Address"),
-            "area_ha": self.env._("Area (ha)"),
-        }
-        problems = [
-            self.env._("%(field)s is required.", field=label)
-            for fname, label in labels.items()
-            if not self[fname]
-        ]
-        if round(self.share_total, 2) != 100:
-            problems.append(self.env._("The land-use shares must add up to 100%."))
-        missing = self.env["ki.document.type"].search([("required", "=", True)]) - (
-            self.document_ids.filtered(lambda d: d.status != "invalid").document_type_id
-        )
-        problems += [
-            self.env._("Document missing or to be replaced: %(name)s.", name=doc_type.name)
-            for doc_type in missing
-        ]
-        if problems:
-            raise ValidationError(
-                self.env._("The application cannot be submitted yet:")
-                + "\n"
-                + "\n".join(f"- {problem}" for problem in problems)
-            )
-
-    def _require_note(self, note):
-        if not (note or "").strip():
+        if transition.note_required and not (note or "").strip():
             raise UserError(self.env._("Please write a note saying why."))
+        return transition
 
     def _prepare_draft_vals(self, decision, decision_reason, evaluation_summary):
         vals = {
@@ -758,11 +678,14 @@ class KiPermohonan(models.Model):
             raise UserError(self.env._("Write the reasons for the decision."))
         return vals
 
-    def _disposition_recipients(self, recipient_ids, role):
+    def _disposition_recipients(self, recipient_ids, transition):
+        """The users a disposition goes to: members of the role holding the target state;
+        by default, for the Head of Office's disposition, the Division Head(s) of the desk."""
+        role = STATE[transition.target].role
         group = self.env.ref(ROLE_GROUPS[role])
         members = group.sudo().users.filtered(lambda u: u.active and not u.share)
         if recipient_ids is None and role == KABID:
-            recipients = members
+            recipients = self._role_users(KABID)
         else:
             recipients = self.env["res.users"].browse(recipient_ids or []).exists()
         if not recipients:
@@ -777,6 +700,7 @@ class KiPermohonan(models.Model):
         return recipients
 
     def _create_disposition(self, recipients, instruction_ids, urgency, note):
+        """The disposition sheet of the step just entered; its deadline is the step's."""
         if urgency not in dict(URGENCIES):
             raise UserError(self.env._("Unknown urgency."))
         return (
@@ -790,24 +714,28 @@ class KiPermohonan(models.Model):
                     "instruction_ids": [(6, 0, instruction_ids or [])],
                     "urgency": urgency,
                     "note": note,
+                    "deadline": self.sudo().current_step_id.deadline,
                 }
             )
         )
 
-    def _move(self, new_state, outcome, note, vals=None, responsible=None):
-        """Close the current step, enter `new_state` with its deadline in working time,
-        record it and tell the people concerned."""
+    def _move(self, transition, note, vals=None, responsible=None):
+        """Close the current step with the transition's outcome, enter its target state with
+        its deadline in working time, record it and tell the people concerned."""
         now = fields.Datetime.now()
-        sudo_self = self.sudo()  # the checks are done: the bookkeeping is the system's
+        new_state = transition.target
+        # the checks are done: the bookkeeping is the system's; mails wait in the queue
+        # instead of holding the officer's click while the mail server answers
+        sudo_self = self.sudo().with_context(mail_notify_force_send=False)
         calendar = sudo_self.env.company._ki_calendar()
         previous = sudo_self.current_step_id
-        previous._close(outcome, note, now, calendar)
+        previous._close(transition.outcome, note, now, calendar)
         sudo_self.disposisi_ids._mark_read_by(self.env.user, now)
         sudo_self.write(dict(vals or {}, state=new_state))
         if responsible is None:
             responsible = sudo_self._state_responsible(new_state)
         step = self.env["ki.permohonan.step"]
-        if new_state not in FINAL_STATES:
+        if new_state not in CLOSED_STATES:
             step = step.sudo().create(
                 dict(
                     sudo_self._prepare_step_sla(new_state, now, previous, calendar),
@@ -821,33 +749,17 @@ class KiPermohonan(models.Model):
             {"current_step_id": step.id, "responsible_user_ids": [(6, 0, responsible.ids)]}
         )
         sudo_self._activity_update(calendar)
-        body = self._transition_message(outcome, note, step, calendar)
-        # the file's history, then one e-mail to the officers who now hold the file
-        sudo_self._message_log(body=body, author_id=self.env.user.partner_id.id)
-        if responsible:
-            sudo_self._send_handover_mail(responsible, body)
-        template = APPLICANT_MAILS.get(new_state)
+        # the file's history as a note, which also tells the officers who now hold the file
+        sudo_self.message_post(
+            body=self._transition_message(transition, note, step, calendar),
+            subtype_xmlid="mail.mt_note",
+            author_id=self.env.user.partner_id.id,
+            partner_ids=responsible.partner_id.ids,
+        )
+        template = STATE[new_state].mail
         if template:
             sudo_self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         return True
-
-    def _send_handover_mail(self, users, body):
-        """Tell the officers who now hold the file: its link, what happened, the deadline."""
-        link = Markup('<p><a href="%s">%s</a></p>') % (
-            f"{self.get_base_url()}/odoo/ki.permohonan/{self.id}",
-            self.env._("Open the application"),
-        )
-        self.env["mail.mail"].create(
-            {
-                "subject": f"[{self.name or self.display_name}] {self._state_label()}",
-                "body_html": body + link,
-                "recipient_ids": [(6, 0, users.partner_id.ids)],
-                "email_from": self.env.company.email_formatted or self.env.user.email_formatted,
-                "model": self._name,
-                "res_id": self.id,
-                "auto_delete": True,
-            }
-        )
 
     def _prepare_step_sla(self, state, start, previous, calendar):
         """Service standard and deadline of a new visit of `state`. The clock is paused
@@ -864,13 +776,9 @@ class KiPermohonan(models.Model):
             return {}
         return {"sla_minutes": minutes, "deadline": calendar._ki_deadline(start, minutes)}
 
-    def _next_number(self, kind):
-        """The next number of the series `kind` (registration, agenda or letter)."""
-        return self.env["ir.sequence"].sudo().next_by_code(NUMBER_SEQUENCES[kind])
-
-    def _new_lookup_code(self):
-        # no 0/O or 1/I: the code is read from paper and typed by hand
-        return "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+    def _next_number(self, series):
+        """The next number of the series (registration, agenda or letter)."""
+        return self.env["ki.number.pattern"]._next_by_code(series)
 
     def _format_working_minutes(self, minutes, calendar):
         """'1 working day(s) 2 h', '35 min': the two largest units of a working time."""
@@ -888,35 +796,35 @@ class KiPermohonan(models.Model):
         ]
         return " ".join(parts[:2])
 
-    def _state_responsible(self, state):
-        """The officers who hold the file in `state`: those chosen in the settings, else
-        every member of the role's group; the verifiers named in the disposition."""
-        role = STATE_ROLES.get(state)
-        if role == TIM_TEKNIS:
-            return self.verifier_ids
-        if not role:
-            return self.env["res.users"]
+    def _role_users(self, role):
+        """The officers of an office role: those chosen in the settings, else every member
+        of the role's group."""
         company = self.env.company
-        configured = {
-            SEKRETARIAT: company.ki_sekretariat_user_ids,
-            KADIS: company.ki_kadis_user_id,
-            KABID: company.ki_kabid_user_id,
-        }[role]
+        configured = company[ROLE_DESK_FIELDS[role]] if role in ROLE_DESK_FIELDS else False
         users = configured or self.env.ref(ROLE_GROUPS[role]).sudo().users
         return users.filtered(lambda u: u.active and not u.share)
+
+    def _state_responsible(self, state):
+        """The officers who hold the file in `state`: the verifiers named in the disposition
+        for the technical team, the role's officers otherwise; nobody for the applicant."""
+        role = STATE[state].role
+        if role == TIM_TEKNIS:
+            return self.verifier_ids
+        if role in (None, APPLICANT):
+            return self.env["res.users"]
+        return self._role_users(role)
 
     def _activity_update(self, calendar):
         """Close the activities of the step just left and schedule those of the new one.
 
         Closing archives them as done (the activity types keep done activities) without a
-        message each: the step record and the transition's log note already say who did
-        what."""
+        message each: the step record and the transition's note already say who did what."""
         activities = self.activity_ids.filtered("automated")
         if self.state == "cancelled":
             activities.unlink()
         else:
             activities.write({"active": False, "date_done": fields.Date.context_today(self)})
-        xmlid = STATE_ACTIVITY_TYPES.get(self.state)
+        xmlid = STATE[self.state].activity
         if not xmlid:
             return
         activity_type = self.env.ref(xmlid)
@@ -944,11 +852,11 @@ class KiPermohonan(models.Model):
             ]
         )
 
-    def _transition_message(self, outcome, note, step, calendar):
+    def _transition_message(self, transition, note, step, calendar):
         outcomes = dict(
             self.env["ki.permohonan.step"]._fields["outcome"]._description_selection(self.env)
         )
-        body = Markup("<p><b>%s</b>: %s</p>") % (outcomes[outcome], self._state_label())
+        body = Markup("<p><b>%s</b>: %s</p>") % (outcomes[transition.outcome], self._state_label())
         if note:
             body += Markup("<p>%s</p>") % note
         if step.responsible_user_ids:
@@ -959,15 +867,8 @@ class KiPermohonan(models.Model):
             )
         return body
 
-    def _state_label(self):
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+    def _state_label(self, state=None):
+        return dict(self._fields["state"]._description_selection(self.env))[state or self.state]
 
     def _role_label(self, role):
-        return {
-            APPLICANT: self.env._("the applicant"),
-            SEKRETARIAT: self.env._("the Secretariat"),
-            KADIS: self.env._("the Head of Office"),
-            KABID: self.env._("the Division Head"),
-            TIM_TEKNIS: self.env._("a verifier assigned to this file"),
-            ADMIN: self.env._("the administrator"),
-        }[role]
+        return self.env._(ROLE_LABELS[role])

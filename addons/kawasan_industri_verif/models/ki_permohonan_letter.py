@@ -1,6 +1,6 @@
-"""What the letters add to the application: numbers from the configurable patterns, the
-decision letter rendered once at step 8 and stored with its SHA-256, its correction by a new
-letter, and the values the four reports print."""
+"""What the letters add to the application: the decision letter rendered once at step 8 and
+stored with its SHA-256, its correction by a new letter, and the values the four reports
+print."""
 
 import hashlib
 from datetime import datetime
@@ -12,11 +12,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .ki_permohonan import DRAFT_FIELDS, KADIS
+from .ki_permohonan import DRAFT_FIELDS
+from .sop import KADIS
 
 LETTER_REPORT = "kawasan_industri_verif.action_report_ki_letter"
-REPORT_LANG = "id_ID"  # the office's documents are in Indonesian whenever it is installed
-OFFICE_TZ = "Asia/Jakarta"
 STATUS_LOOKUP_ROUTE = "/permohonan/status"
 # The draft letter is printed for correction in steps 5-7 (DRAFT mark until signed), the
 # signed one before it is numbered, the published one as stored.
@@ -85,7 +84,8 @@ class KiPermohonan(models.Model):
             raise UserError(self.env._("Only a published letter can be corrected."))
         if not self._is_actor(KADIS):
             raise AccessError(self.env._("Only the Head of Office can correct a published letter."))
-        self._require_note(reason)
+        if not (reason or "").strip():
+            raise UserError(self.env._("Please write a note saying why."))
         old = self.letter_id
         user = self.env.user
         now = fields.Datetime.now()
@@ -125,7 +125,7 @@ class KiPermohonan(models.Model):
         report = self.env.context.get("ki_report")
         if report not in REPORTS:
             raise UserError(self.env._("Unknown report."))
-        self._ki_check_printable(report)
+        self._check_printable(report)
         if report == "letter" and self.letter_id:
             return self.letter_id.action_download()
         return self.env.ref(f"kawasan_industri_verif.action_report_ki_{report}").report_action(self)
@@ -141,10 +141,6 @@ class KiPermohonan(models.Model):
         }
 
     # ------------------------------------------------------------------ numbers and letter
-
-    def _next_number(self, kind):
-        """Numbers follow the configured pattern of their series; without one, ir.sequence."""
-        return self.env["ki.number.pattern"]._next_by_code(kind) or super()._next_number(kind)
 
     def _check_field_write(self, fnames):
         if fnames & LETTER_FIELDS:
@@ -166,10 +162,10 @@ class KiPermohonan(models.Model):
                     "permohonan_id": self.id,
                     "partner_id": self.partner_id.id,
                     "partner_name": self.partner_id.name,
-                    "date": self._ki_local(self.publish_date).date(),
+                    "date": self._office_time(self.publish_date).date(),
                     "decision": self.decision,
-                    "subject": self._ki_letter_subject(config),
-                    "body": self._ki_letter_body(config),
+                    "subject": self._letter_subject(config),
+                    "body": self._letter_body(config),
                     "signer_id": self.signer_id.id,
                     "signer_name": self.signer_name,
                     "signer_nip": self.signer_nip,
@@ -190,7 +186,7 @@ class KiPermohonan(models.Model):
             .sudo()
             .create(
                 {
-                    "name": f"{self._ki_report_filename('letter')}.pdf",
+                    "name": f"{self._report_filename('letter')}.pdf",
                     "raw": pdf,
                     "mimetype": "application/pdf",
                     "res_model": self._name,
@@ -210,39 +206,39 @@ class KiPermohonan(models.Model):
         )
         return letter
 
-    def _ki_report_filename(self, report):
+    def _report_filename(self, report):
         """File name of a printed report: its title in the office's language and the number."""
-        lang_env = self.with_context(lang=self._ki_report_lang()).env
+        lang_env = self.with_context(lang=self.env.company._ki_lang()).env
         titles = {
             "receipt": lang_env._("Receipt"),
             "disposition": lang_env._("Disposition Sheet"),
             "berita_acara": lang_env._("Technical Verification Minutes"),
         }
-        title = titles.get(report) or self._ki_letter_title()
+        title = titles.get(report) or self._letter_title()
         number = self.letter_number if report == "letter" else self.name
         return f"{title} {number or ''}".strip().replace("/", "-")
 
-    def _ki_letter_title(self):
-        lang_self = self.with_context(lang=self._ki_report_lang())
+    def _letter_title(self):
+        lang_self = self.with_context(lang=self.env.company._ki_lang())
         if self.decision == "reject":
             return lang_self.env._("Rejection Letter")
         return lang_self.env._("Approval Letter")
 
-    def _ki_letter_subject(self, config):
+    def _letter_subject(self, config):
         return config.approval_subject if self.decision == "approve" else config.rejection_subject
 
-    def _ki_letter_body(self, config):
-        lang = self._ki_report_lang()
+    def _letter_body(self, config):
+        lang = self.env.company._ki_lang()
         lang_env = self.with_context(lang=lang).env
         estate_types = dict(self._fields["estate_type"]._description_selection(lang_env))
         values = {
             "perusahaan": self.partner_id.name,
             "kawasan": self.estate_name or "",
             "jenis_kawasan": estate_types.get(self.estate_type, ""),
-            "luas": self._ki_number(self.area_ha),
-            "lokasi": self._ki_location(),
+            "luas": self._format_number(self.area_ha),
+            "lokasi": self._location(),
             "nomor_registrasi": self.name or "",
-            "tanggal_permohonan": self._ki_date(self.submit_date),
+            "tanggal_permohonan": self._format_date(self.submit_date),
             "nib": self.nib or "",
             "alasan": self.decision_reason or "",
         }
@@ -250,7 +246,7 @@ class KiPermohonan(models.Model):
 
     # ------------------------------------------------------------------ report values
 
-    def _ki_check_printable(self, report):
+    def _check_printable(self, report):
         """Refuse a report the file's state does not have yet (receipt once registered,
         disposition sheet once on the agenda, Berita Acara from the verification on, the
         letter from the decision draft on)."""
@@ -270,44 +266,39 @@ class KiPermohonan(models.Model):
                     )
                 )
 
-    def _ki_report_lang(self):
-        installed = dict(self.env["res.lang"].get_installed())
-        return REPORT_LANG if REPORT_LANG in installed else (self.env.lang or "en_US")
+    def _office_time(self, value):
+        """`value` (a naive UTC datetime) in the office's time zone."""
+        return pytz.utc.localize(value).astimezone(pytz.timezone(self.env.company._ki_tz()))
 
-    def _ki_local(self, value):
-        """`value` (a UTC datetime) in the user's time zone, the office's by default."""
-        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or OFFICE_TZ)
-        return pytz.utc.localize(value).astimezone(tz)
-
-    def _ki_date(self, value):
+    def _format_date(self, value):
         """A date as Indonesian letters write it: 12 Maret 2026."""
         if not value:
             return ""
         if isinstance(value, datetime):
-            value = self._ki_local(value).date()
-        return format_date(value, "d MMMM y", locale=self._ki_report_lang())
+            value = self._office_time(value).date()
+        return format_date(value, "d MMMM y", locale=self.env.company._ki_lang())
 
-    def _ki_datetime(self, value):
+    def _format_datetime(self, value):
         if not value:
             return ""
         return format_datetime(
-            self._ki_local(value), "d MMMM y, HH.mm", locale=self._ki_report_lang()
+            self._office_time(value), "d MMMM y, HH.mm", locale=self.env.company._ki_lang()
         )
 
-    def _ki_number(self, value):
-        return format_decimal(value or 0, locale=self._ki_report_lang())
+    def _format_number(self, value):
+        return format_decimal(value or 0, locale=self.env.company._ki_lang())
 
-    def _ki_location(self):
+    def _location(self):
         parts = (self.street, self.village, self.district, self.regency, self.province_id.name)
         return ", ".join(part for part in parts if part)
 
-    def _ki_urgencies(self):
+    def _urgency_labels(self):
         return self.env["ki.disposisi"]._fields["urgency"]._description_selection(self.env)
 
-    def _ki_letterhead(self):
+    def _letter_config(self):
         return self.env["ki.letter.config"]._get()
 
-    def _ki_letter_values(self):
+    def _letter_values(self):
         """What the decision letter prints: the frozen values of the published letter, else
         those of the draft (DRAFT mark until signed, no number before step 8)."""
         self.ensure_one()
@@ -315,7 +306,7 @@ class KiPermohonan(models.Model):
         if letter:
             return {
                 "number": letter.name,
-                "date": self._ki_date(letter.date),
+                "date": self._format_date(letter.date),
                 "subject": letter.subject,
                 "body": letter.body,
                 "partner_name": letter.partner_name,
@@ -326,12 +317,12 @@ class KiPermohonan(models.Model):
                 "verify_url": letter.verify_url,
                 "draft": False,
             }
-        config = self._ki_letterhead()
+        config = self._letter_config()
         return {
             "number": self.letter_number,
-            "date": self._ki_date(fields.Date.context_today(self)),
-            "subject": self._ki_letter_subject(config),
-            "body": self._ki_letter_body(config),
+            "date": self._format_date(fields.Date.context_today(self)),
+            "subject": self._letter_subject(config),
+            "body": self._letter_body(config),
             "partner_name": self.partner_id.name,
             "signer_name": self.signer_name,
             "signer_nip": self.signer_nip,
@@ -341,12 +332,12 @@ class KiPermohonan(models.Model):
             "draft": not self.signed_date,
         }
 
-    def _ki_technical_checks(self):
+    def _technical_checks(self):
         """The automatic checks of the master plan against the configured thresholds."""
         self.ensure_one()
-        config = self._ki_letterhead()
+        config = self._letter_config()
         min_area = config.min_area_ikm if self.estate_type == "ikm" else config.min_area_general
-        number = self._ki_number
+        number = self._format_number
 
         return [
             {
@@ -381,21 +372,21 @@ class KiPermohonan(models.Model):
             },
         ]
 
-    def _ki_berita_acara_date(self):
+    def _berita_acara_date(self):
         """The day the team submitted its evaluation, today while it is still drafting."""
         submitted = self.step_ids.filtered(
             lambda s: s.state == "verification" and s.outcome == "draft_submitted" and s.date_end
         )
         if submitted:
-            return self._ki_date(max(submitted.mapped("date_end")))
-        return self._ki_date(fields.Date.context_today(self))
+            return self._format_date(max(submitted.mapped("date_end")))
+        return self._format_date(fields.Date.context_today(self))
 
-    def _ki_disposing_kabid(self):
+    def _disposing_kabid(self):
         """The Division Head who disposed the file to the technical team."""
         dispositions = self.disposisi_ids.filtered(lambda d: d.to_user_ids & self.verifier_ids)
         return dispositions.sorted("date")[-1:].from_user_id
 
-    def _ki_disposition_instructions(self, disposition):
+    def _disposition_instructions(self, disposition):
         """Every instruction box of the sheet, ticked when the disposition gives it."""
         instructions = self.env["ki.disposisi.instruction"].search([])
         instructions |= disposition.instruction_ids
@@ -404,5 +395,5 @@ class KiPermohonan(models.Model):
             for instruction in instructions
         ]
 
-    def _ki_status_lookup_url(self):
+    def _status_lookup_url(self):
         return f"{self.get_base_url()}{STATUS_LOOKUP_ROUTE}"

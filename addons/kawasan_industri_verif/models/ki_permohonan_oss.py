@@ -5,11 +5,10 @@ outbox (ki.oss.call); no step waits for OSS."""
 
 import re
 
-import pytz
 from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.misc import format_date, format_datetime
+from odoo.tools.misc import format_date
 
 from .ki_oss_config import CHECK_LICENSE_STATUS, INQUERY_NIB, RECEIVE_LICENSE_STATUS
 
@@ -35,9 +34,17 @@ OSS_OFFICER_GROUPS = (
     "kawasan_industri_verif.group_sekretariat",
     "kawasan_industri_verif.group_admin",
 )
+# The file's values compared with the NIB data (see _oss_pairs).
+COMPARED_FIELDS = (
+    "partner_id.name",
+    "npwp",
+    "company_address",
+    "kbli_codes",
+    "pic_name",
+    "pic_position",
+    "oss_request_number",
+)
 KBLI_RE = re.compile(r"^\d{5}$")
-# The office's language, in which the decision is reported (the core's OFFICE_LANG).
-REPORT_LANG = "id_ID"
 
 
 class KiPermohonan(models.Model):
@@ -101,30 +108,12 @@ class KiPermohonan(models.Model):
             else:
                 rec.oss_sync_state = "none"
 
-    @api.depends(
-        "oss_profile_id",
-        "partner_id.name",
-        "npwp",
-        "company_address",
-        "kbli_codes",
-        "pic_name",
-        "pic_position",
-        "oss_request_number",
-    )
+    @api.depends("oss_profile_id", *COMPARED_FIELDS)
     def _compute_oss_mismatch(self):
         for rec in self:
             rec.oss_mismatch = bool(rec._oss_mismatches())
 
-    @api.depends(
-        "oss_profile_id",
-        "partner_id.name",
-        "npwp",
-        "company_address",
-        "kbli_codes",
-        "pic_name",
-        "pic_position",
-        "oss_request_number",
-    )
+    @api.depends("oss_profile_id", "pic_phone", "pic_email", *COMPARED_FIELDS)
     def _compute_oss_comparison_html(self):
         for rec in self:
             rec.oss_comparison_html = rec._oss_comparison_table()
@@ -243,7 +232,7 @@ class KiPermohonan(models.Model):
         config = self.env["ki.oss.config"]._get()
         profile = self.sudo().oss_profile_id
         same_nib = profile.nib == self.nib
-        lang_env = self.with_context(lang=self._oss_report_lang()).env
+        lang_env = self.with_context(lang=self.env.company._ki_lang()).env
         decisions = dict(letter._fields["decision"]._description_selection(lang_env))
         keterangan = lang_env._(
             "%(decision)s: letter number %(number)s of %(date)s, application %(registration)s.",
@@ -263,7 +252,7 @@ class KiPermohonan(models.Model):
                 "kd_instansi": config.kd_instansi or "",
                 "kd_status": KD_STATUS[letter.decision],
                 # "format date: YYYY-MM-DD HH:II:SS", in the office's time zone
-                "tgl_status": self._oss_office_time(
+                "tgl_status": self._office_time(
                     self.publish_date or fields.Datetime.now()
                 ).strftime("%Y-%m-%d %H:%M:%S"),
                 "nip_status": (letter.signer_nip or "")[:50],
@@ -339,7 +328,7 @@ class KiPermohonan(models.Model):
         self.sudo().write(vals)
         body = Markup("<p>%s</p>") % self.env._(
             "NIB data fetched from OSS-RBA on %(date)s.",
-            date=self._oss_datetime(profile.fetch_date),
+            date=self._format_datetime(profile.fetch_date),
         )
         if filled:
             body += Markup("<p>%s</p>") % self.env._(
@@ -478,29 +467,12 @@ class KiPermohonan(models.Model):
         caption = self.env._(
             "NIB %(nib)s, fetched from OSS-RBA on %(date)s.",
             nib=profile.nib,
-            date=self._oss_datetime(profile.fetch_date),
+            date=self._format_datetime(profile.fetch_date),
         )
         return Markup(
             '<p>%s</p><table class="table table-sm o_ki_oss_comparison"><thead>%s</thead>'
             "<tbody>%s</tbody></table>"
         ) % (caption, head, rows)
-
-    def _oss_office_time(self, value):
-        """A naive UTC datetime in the office's time zone (its calendar's)."""
-        tz = self.env.company.sudo()._ki_calendar().tz or "UTC"
-        return pytz.utc.localize(value).astimezone(pytz.timezone(tz))
-
-    def _oss_datetime(self, value):
-        """A date and time for the reader, in the office's time zone."""
-        if not value:
-            return ""
-        tz = self.env.company.sudo()._ki_calendar().tz or "UTC"
-        return format_datetime(self.env, value, tz=tz, dt_format="d MMMM y, HH.mm")
-
-    @api.model
-    def _oss_report_lang(self):
-        installed = dict(self.env["res.lang"].get_installed())
-        return REPORT_LANG if REPORT_LANG in installed else (self.env.lang or "en_US")
 
 
 def _pair(label, file_value, oss_value, normalize, fill=None):

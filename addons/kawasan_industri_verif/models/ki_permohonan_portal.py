@@ -6,48 +6,12 @@ import re
 
 from odoo import api, models
 from odoo.tools import consteq
-from odoo.tools.mail import single_email_re
 
-from .ki_permohonan import (
-    APPLICANT,
-    APPLICANT_FORM_FIELDS,
-    KABID,
-    KADIS,
-    SEKRETARIAT,
-    STATE_ROLES,
-    TIM_TEKNIS,
-)
+from .ki_permohonan import APPLICANT_FORM_FIELDS, SHARE_FIELDS
+from .sop import APPLICANT, CLOSED_STATES, STATE, STATES, STEP_TITLES
 
-PORTAL_FIELDS = APPLICANT_FORM_FIELDS
-SHARE_FIELDS = ("share_industrial", "share_green", "share_road", "share_other")
-# What `_check_ready_to_submit` requires, so that the form marks it next to each field.
-SUBMIT_REQUIRED_FIELDS = (
-    "nib",
-    "npwp",
-    "pic_name",
-    "estate_name",
-    "province_id",
-    "regency",
-    "street",
-    "area_ha",
-)
 CHAR_MAX_LENGTH = 256
 TEXT_MAX_LENGTH = 4000
-
-# The nine SOP steps as the applicant follows them: (number, state, role holding the file).
-SOP_STEPS = (
-    (1, "draft", APPLICANT),
-    (2, "submitted", SEKRETARIAT),
-    (3, "kadis_disposition", KADIS),
-    (4, "kabid_disposition", KABID),
-    (5, "verification", TIM_TEKNIS),
-    (6, "kabid_review", KABID),
-    (7, "kadis_review", KADIS),
-    (8, "numbering", SEKRETARIAT),
-    (9, "delivered", APPLICANT),
-)
-# The applicant's correction happens inside step 5.
-STEP_OF_STATE = dict({state: number for number, state, _role in SOP_STEPS}, returned=5)
 LOOKUP_NUMBER_MAX_LENGTH = 64
 LOOKUP_CODE_MAX_LENGTH = 32
 
@@ -62,10 +26,10 @@ class KiPermohonan(models.Model):
     @api.model
     def _portal_prepare_vals(self, form):
         """Parse the portal form (a dict of strings) into values for `create`/`write`, with
-        the errors per field name ("shares" for the land-use total). Only PORTAL_FIELDS are
-        read: anything else a crafted POST sends is ignored."""
+        the errors per field name ("shares" for the land-use total). Only the applicant's
+        form fields are read: anything else a crafted POST sends is ignored."""
         vals, errors = {}, {}
-        for fname in PORTAL_FIELDS:
+        for fname in APPLICANT_FORM_FIELDS:
             raw = str(form.get(fname) or "").strip()
             field = self._fields[fname]
             if field.type == "float":
@@ -89,33 +53,13 @@ class KiPermohonan(models.Model):
             else:
                 limit = TEXT_MAX_LENGTH if field.type == "text" else CHAR_MAX_LENGTH
                 vals[fname] = raw[:limit] or False
-        errors.update(self._portal_check_vals(vals, errors))
+        problems = self._field_problems(vals)
+        if errors.keys() & set(SHARE_FIELDS):
+            problems.pop("shares", None)  # the total of unreadable numbers means nothing
+        errors.update(
+            {fname: message for fname, message in problems.items() if fname not in errors}
+        )
         return vals, errors
-
-    @api.model
-    def _portal_check_vals(self, vals, errors):
-        """The model's constraints, reported per field instead of as one error."""
-        found = {}
-        if vals.get("nib") and not re.fullmatch(r"\d{13}", vals["nib"]):
-            found["nib"] = self.env._("The NIB must have exactly 13 digits.")
-        if vals.get("npwp") and len(re.sub(r"\D", "", vals["npwp"])) not in (15, 16):
-            found["npwp"] = self.env._("The NPWP must have 15 or 16 digits.")
-        if vals.get("pic_email") and not single_email_re.match(vals["pic_email"]):
-            found["pic_email"] = self.env._("Enter a valid e-mail address.")
-        if vals.get("area_ha", 0) < 0:
-            found["area_ha"] = self.env._("The area cannot be negative.")
-        shares = [vals.get(fname) for fname in SHARE_FIELDS]
-        for fname, share in zip(SHARE_FIELDS, shares, strict=True):
-            if share is not None and not 0 <= share <= 100:
-                found[fname] = self.env._("Each land-use share must be between 0 and 100%.")
-        if not any(fname in errors or fname in found for fname in SHARE_FIELDS):
-            total = round(sum(shares), 2)
-            if any(shares) and total != 100:
-                found["shares"] = self.env._(
-                    "The land-use shares add up to %(total)s%%; they must add up to 100%%.",
-                    total=total,
-                )
-        return found
 
     @api.model
     def _portal_parse_float(self, raw):
@@ -151,7 +95,7 @@ class KiPermohonan(models.Model):
         if self:
             self.ensure_one()
             values = {}
-            for fname in PORTAL_FIELDS:
+            for fname in APPLICANT_FORM_FIELDS:
                 value = self[fname]
                 if self._fields[fname].type == "many2one":
                     value = value.id
@@ -216,28 +160,6 @@ class KiPermohonan(models.Model):
         self.env.registry.clear_cache()
         return company
 
-    def _portal_submit_errors(self):
-        """What still prevents the submission, per field name ("shares" for the land-use
-        total) and per document slot ("document_<type id>"), in the words of
-        `_check_ready_to_submit`, which checks it again on submission."""
-        self.ensure_one()
-        errors = {}
-        for fname in SUBMIT_REQUIRED_FIELDS:
-            if not self[fname]:
-                errors[fname] = self.env._(
-                    "%(field)s is required.",
-                    field=self._fields[fname]._description_string(self.env),
-                )
-        if round(self.share_total, 2) != 100:
-            errors["shares"] = self.env._("The land-use shares must add up to 100%.")
-        for slot in self._portal_document_slots():
-            latest = slot["latest"]
-            if slot["type"].required and (not latest or latest.status == "invalid"):
-                errors[f"document_{slot['type'].id}"] = self.env._(
-                    "Document missing or to be replaced: %(name)s.", name=slot["type"].name
-                )
-        return errors
-
     def _portal_document_slots(self):
         """The checklist as the portal shows it: one slot per active document type (and
         any other type already uploaded), each with its latest and its earlier versions.
@@ -266,35 +188,11 @@ class KiPermohonan(models.Model):
         record = self.sudo(False)
         return record.has_access("read") and record._is_actor(APPLICANT)
 
-    def _portal_role_label(self, role):
-        return {
-            APPLICANT: self.env._("Applicant"),
-            SEKRETARIAT: self.env._("Secretariat"),
-            KADIS: self.env._("Head of Office"),
-            KABID: self.env._("Division Head"),
-            TIM_TEKNIS: self.env._("Technical Team"),
-        }[role]
-
     def _portal_holder(self):
         """Who holds the file now, as a label; False once it is closed."""
         self.ensure_one()
-        if self.state in ("draft", "returned", "delivered"):
-            return self._portal_role_label(APPLICANT)
-        role = STATE_ROLES.get(self.state)
-        return role and self._portal_role_label(role)
-
-    def _portal_step_labels(self):
-        return {
-            1: self.env._("Application by the applicant"),
-            2: self.env._("Receipt and registration"),
-            3: self.env._("Disposition by the Head of Office"),
-            4: self.env._("Disposition to the technical team"),
-            5: self.env._("Technical verification"),
-            6: self.env._("Review by the Division Head"),
-            7: self.env._("Review and signature by the Head of Office"),
-            8: self.env._("Numbering and publication of the letter"),
-            9: self.env._("Letter received by the applicant"),
-        }
+        role = STATE[self.state].role
+        return role and self._role_label(role)
 
     def _portal_timeline(self):
         """The nine SOP steps with, for each: its status (done, current or todo), who
@@ -304,32 +202,29 @@ class KiPermohonan(models.Model):
         self.ensure_one()
         record = self.sudo()
         steps = record.step_ids.sorted(lambda s: (s.date_start, s.id))
-        current = STEP_OF_STATE.get(record.state)
-        labels = self._portal_step_labels()
+        current = STATE[record.state].step
         rows = []
-        for number, state, role in SOP_STEPS:
-            visits = steps.filtered(lambda s, state=state: s.state == state)
+        for number, title in STEP_TITLES.items():
+            # the state the step starts in (the applicant's correction is inside step 5)
+            state = next(state for state in STATES if state.step == number)
+            visits = steps.filtered(lambda s, state=state: s.state == state.key)
             row = {
                 "number": number,
-                "label": labels[number],
-                "role": self._portal_role_label(role),
+                "label": self.env._(title),
+                "role": self._role_label(state.role),
                 "date_start": visits[:1].date_start,
                 "date_end": visits[-1:].date_end,
-                "deadline": False,
-                "late": False,
+                "deadline": visits[-1:].deadline,
+                "late": any(visits.mapped("is_late")),
                 "returns": [],
             }
-            if number == 1:
+            if state.key == "draft":
                 row.update(date_start=record.create_date, date_end=record.submit_date)
-            if number == 9 and record.download_date:
+            if state.key == "delivered" and record.download_date:
                 row["date_end"] = record.download_date
-            if "deadline" in steps._fields and visits:
-                row["deadline"] = visits[-1].deadline
-            if "is_late" in steps._fields:
-                row["late"] = any(visits.mapped("is_late"))
-            if number == 5:
+            if state.key == "verification":
                 row["returns"] = self._portal_returns(steps)
-            if number == current and record.state not in ("done", "cancelled"):
+            if number == current and record.state not in CLOSED_STATES:
                 row["status"] = "current"
                 row["date_end"] = False
             elif visits[-1:].outcome == "cancelled":
@@ -366,7 +261,7 @@ class KiPermohonan(models.Model):
         """The published letter (an ir.attachment, sudo), once there is one."""
         self.ensure_one()
         record = self.sudo()
-        if record.state not in ("delivered", "done") or "letter_attachment_id" not in self._fields:
+        if record.state not in ("delivered", "done"):
             return self.env["ir.attachment"]
         return record.letter_attachment_id
 

@@ -11,7 +11,7 @@ class KiPermohonanReport(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env["ki.permohonan"].browse(docids)
-        docs._ki_check_printable(self._ki_report)
+        docs._check_printable(self._ki_report)
         return {"doc_ids": docids, "doc_model": "ki.permohonan", "docs": docs}
 
 

@@ -6,28 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .ki_permohonan import ROLE_GROUPS, STATE_ROLES, STATES
-
-OUTCOMES = [
-    ("submitted", "Submitted"),
-    ("resubmitted", "Resubmitted"),
-    ("received", "Received"),
-    ("disposed", "Disposed"),
-    ("returned", "Returned"),
-    ("draft_submitted", "Draft submitted"),
-    ("approved", "Approved"),
-    ("signed", "Signed"),
-    ("published", "Published"),
-    ("downloaded", "Downloaded"),
-    ("cancelled", "Cancelled"),
-]
-# Whom a late step is escalated to: the role holding the step -> its superior's role.
-ESCALATION = {
-    "sekretariat": "kabid",
-    "tim_teknis": "kabid",
-    "kabid": "kadis",
-    "kadis": "admin",
-}
+from .sop import OUTCOMES, STATE, STATE_SELECTION, SUPERIORS
 
 
 class KiPermohonanStep(models.Model):
@@ -39,7 +18,7 @@ class KiPermohonanStep(models.Model):
     permohonan_id = fields.Many2one(
         "ki.permohonan", "Application", required=True, index=True, ondelete="cascade"
     )
-    state = fields.Selection(STATES, "Step", required=True, index=True)
+    state = fields.Selection(STATE_SELECTION, "Step", required=True, index=True)
     responsible_user_ids = fields.Many2many(
         "res.users", "ki_permohonan_step_responsible_rel", "step_id", "user_id", "Responsible"
     )
@@ -109,34 +88,21 @@ class KiPermohonanStep(models.Model):
         bodies = {}
         per_superior = defaultdict(list)
         for step in self:
-            targets = superiors.get(STATE_ROLES.get(step.state), self.env["res.users"])
+            targets = superiors.get(STATE[step.state].role, self.env["res.users"])
             bodies[step.permohonan_id.id] = office._escalation_note(step, targets, calendar)
             for user in targets:
                 per_superior[user].append(step)
         self.permohonan_id._message_log_batch(
             bodies=bodies, author_id=self.env.ref("base.partner_root").id
         )
-        self.env["mail.mail"].sudo().create(
-            [
-                self.with_context(lang=user.lang)._escalation_mail(user, steps, calendar)
-                for user, steps in per_superior.items()
-            ]
-        )
+        # one notification per superior, listing their late files
+        for user, steps in per_superior.items():
+            self.with_context(lang=user.lang)._notify_superior(user, steps, calendar)
 
     def _superiors(self):
-        """role -> the users a late step of that role is escalated to (settings first,
-        then the members of the superior's group)."""
-        company = self.env.company
-        configured = {
-            "kabid": company.ki_kabid_user_id,
-            "kadis": company.ki_kadis_user_id,
-            "admin": self.env["res.users"],
-        }
-        result = {}
-        for role, superior in ESCALATION.items():
-            users = configured[superior] or self.env.ref(ROLE_GROUPS[superior]).sudo().users
-            result[role] = users.filtered(lambda u: u.active and not u.share and u.email)
-        return result
+        """role -> the users a late step of that role is escalated to."""
+        permohonan = self.env["ki.permohonan"]
+        return {role: permohonan._role_users(superior) for role, superior in SUPERIORS.items()}
 
     def _escalation_note(self, step, targets, calendar):
         if not targets:  # the applicant's own step: late, but nobody to escalate to
@@ -152,12 +118,11 @@ class KiPermohonanStep(models.Model):
             users=", ".join(targets.mapped("name")),
         )
 
-    def _escalation_mail(self, user, steps, calendar):
-        base_url = self[:1].get_base_url()
+    def _notify_superior(self, user, steps, calendar):
         rows = Markup("").join(
             Markup('<li><a href="%s">%s</a>: %s, %s %s</li>')
             % (
-                f"{base_url}/odoo/ki.permohonan/{step.permohonan_id.id}",
+                step.permohonan_id._notify_get_action_link("view"),
                 step.permohonan_id.display_name,
                 self._state_label(step.state),
                 self.env._("deadline"),
@@ -165,17 +130,13 @@ class KiPermohonanStep(models.Model):
             )
             for step in steps
         )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (
-            self.env._("These applications passed the deadline of their SOP step:"),
-            rows,
+        self.env["mail.thread"].sudo().with_context(mail_notify_force_send=False).message_notify(
+            partner_ids=user.partner_id.ids,
+            subject=self.env._("Late SOP steps: %(count)s application(s)", count=len(steps)),
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (self.env._("These applications passed the deadline of their SOP step:"), rows),
+            author_id=self.env.ref("base.partner_root").id,
         )
-        return {
-            "subject": self.env._("Late SOP steps: %(count)s application(s)", count=len(steps)),
-            "body_html": body,
-            "email_to": user.email_formatted,
-            "email_from": self.env.company.email_formatted or user.email_formatted,
-            "auto_delete": True,
-        }
 
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env))[state]

@@ -1,8 +1,9 @@
-"""The SOP's steps as configuration: who is responsible and the service standard (SLA)."""
+"""The service standard (SLA) of each SOP step: the one part of the SOP the administrator
+changes. Who acts in a step is the SOP itself (models/sop.py), not a setting."""
 
 from odoo import api, fields, models, tools
 
-from .ki_permohonan import STATES
+from .sop import STATE, STATE_SELECTION
 
 SLA_UNITS = [("minutes", "Minutes"), ("hours", "Hours"), ("working_days", "Working Days")]
 
@@ -11,22 +12,23 @@ class KiSopStep(models.Model):
     _name = "ki.sop.step"
     _description = "SOP Step"
     _order = "sequence, id"
+    _rec_name = "code"
 
-    code = fields.Selection(STATES, "State", required=True)
-    name = fields.Char(required=True, translate=True)
+    code = fields.Selection(STATE_SELECTION, "State", required=True, readonly=True)
+    step = fields.Integer("SOP Step", compute="_compute_step")
     sequence = fields.Integer(default=10)
-    group_id = fields.Many2one(
-        "res.groups", "Responsible Group", help="Empty when the applicant acts in this step."
-    )
     sla_amount = fields.Float("Service Standard", digits=(6, 2))
     sla_unit = fields.Selection(SLA_UNITS, "Unit", required=True, default="minutes")
-    output = fields.Text("Expected Output", translate=True)
-    active = fields.Boolean(default=True)
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "Each state has one SOP step."),
         ("sla_positive", "CHECK(sla_amount >= 0)", "The service standard cannot be negative."),
     ]
+
+    @api.depends("code")
+    def _compute_step(self):
+        for rec in self:
+            rec.step = rec.code and STATE[rec.code].step
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,4 +1,10 @@
-from odoo import fields, models
+"""The office: its working calendar, its time zone (the calendar's), its language and the
+officers chosen for each desk."""
+
+from odoo import api, fields, models
+
+# The office works, writes and prints in Indonesian whenever the language is installed.
+OFFICE_LANG = "id_ID"
 
 
 class ResCompany(models.Model):
@@ -29,3 +35,21 @@ class ResCompany(models.Model):
 
     def _ki_calendar(self):
         return self.ki_calendar_id or self.env.ref("kawasan_industri_verif.resource_calendar_dinas")
+
+    def _ki_tz(self):
+        """The office's time zone: its calendar's, whatever the user's browser says."""
+        return self.sudo()._ki_calendar().tz
+
+    def _ki_lang(self):
+        """The language of the office's documents and public pages."""
+        installed = dict(self.env["res.lang"].get_installed())
+        return OFFICE_LANG if OFFICE_LANG in installed else (self.env.lang or "en_US")
+
+    @api.model
+    def _ki_load_office_language(self):
+        """Make the office's language available with the terms of every installed module."""
+        self.env["res.lang"]._activate_lang(OFFICE_LANG)
+        modules = self.env["ir.module.module"].search(
+            [("state", "in", ("installed", "to install", "to upgrade"))]
+        )
+        modules._update_translations([OFFICE_LANG])

@@ -12,6 +12,7 @@ from . import (
     test_portal_tour,
     test_portal_upload,
     test_sla,
+    test_sop_table,
     test_survey,
     test_transition_rules,
     test_translations,

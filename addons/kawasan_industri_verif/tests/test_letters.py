@@ -51,7 +51,7 @@ class KiLetterCase(KiCase):
 
     def _in_report_lang(self, records):
         """Records as the reports print them: in the office's language."""
-        return records.with_context(lang=self.env["ki.permohonan"]._ki_report_lang())
+        return records.with_context(lang=self.env.company._ki_lang())
 
     def _html(self, report, record, user):
         html, _type = (
@@ -141,7 +141,7 @@ class TestReports(KiLetterCase):
         self.assertContains(text, "PT Uji Kawasan")
 
     def test_technical_checks_follow_the_settings(self):
-        checks = self.in_review._ki_technical_checks()
+        checks = self.in_review._technical_checks()
         self.assertEqual([check["ok"] for check in checks], [True, True, True, True])
         small = self._new_file(
             estate_type="ikm",
@@ -152,12 +152,12 @@ class TestReports(KiLetterCase):
             share_other=9.0,
         )
         self.assertEqual(
-            [check["ok"] for check in small._ki_technical_checks()], [False, False, False, False]
+            [check["ok"] for check in small._technical_checks()], [False, False, False, False]
         )
         small.with_user(self.applicant).write({"area_ha": 5.0})
-        self.assertTrue(small._ki_technical_checks()[0]["ok"], "5 ha is enough for an IKM estate")
+        self.assertTrue(small._technical_checks()[0]["ok"], "5 ha is enough for an IKM estate")
         small.with_user(self.applicant).write({"estate_type": "general"})
-        self.assertFalse(small._ki_technical_checks()[0]["ok"], "50 ha for a general estate")
+        self.assertFalse(small._technical_checks()[0]["ok"], "50 ha for a general estate")
         config = self.env["ki.letter.config"]._get()
         config.with_user(self.ki_admin).write(
             {
@@ -168,7 +168,7 @@ class TestReports(KiLetterCase):
             }
         )
         self.assertEqual(
-            [check["ok"] for check in small._ki_technical_checks()], [True, True, True, True]
+            [check["ok"] for check in small._technical_checks()], [True, True, True, True]
         )
 
     def test_letter_draft_until_signed(self):

@@ -5,7 +5,7 @@ from .common import PDF, KiCase
 MAX_QUERIES = 130  # a sanity bound: what matters here is that the cost stays flat
 
 
-@tagged("is_query_count")
+@tagged("is_query_count", "post_install", "-at_install")
 class TestTransitionCost(KiCase):
     """A transition costs the same with 1 or 50 documents and with few or 30 earlier steps."""
 

@@ -1,19 +1,16 @@
 from odoo.exceptions import UserError
 
-from ..models.ki_permohonan import (
-    ADMIN_CANCEL_STATES,
-    APPLICANT_CANCEL_STATES,
-    STATES,
-    TRANSITIONS,
-)
+from ..models.sop import ACTIONS, STATES, TRANSITIONS
 from .common import KiCase
 
+# role of the SOP table -> the test user who plays it on the prepared files
 ROLES = {
     "applicant": "applicant",
     "sekretariat": "sekretariat",
     "kadis": "kadis",
     "kabid": "kabid",
     "tim_teknis": "verifier",
+    "admin": "ki_admin",
 }
 USERS = [
     "applicant",
@@ -26,7 +23,7 @@ USERS = [
     "auditor",
     "ki_admin",
 ]
-ALL_STATES = [state for state, _label in STATES]
+ALL_STATES = [state.key for state in STATES]
 
 
 class TestTransitionRules(KiCase):
@@ -51,24 +48,21 @@ class TestTransitionRules(KiCase):
         )
 
     def _allowed(self, action, state, user):
-        if action == "action_cancel":
-            return (state in APPLICANT_CANCEL_STATES and user == "applicant") or (
-                state in ADMIN_CANCEL_STATES and user == "ki_admin"
-            )
-        states, role = TRANSITIONS[action]
-        return state in states and ROLES[role] == user
+        return any(
+            row.action == action and state in row.sources and ROLES[row.role] == user
+            for row in TRANSITIONS
+        )
 
     def test_refused_for_every_wrong_role_and_state(self):
         refused = allowed = 0
-        for action in [*TRANSITIONS, "action_cancel"]:
+        for action in ACTIONS:
             for state, permohonan in self.files.items():
                 for user in USERS:
                     if self._allowed(action, state, user):
                         allowed += 1
                         as_user = permohonan.with_user(getattr(self, user))
-                        method = "_may_cancel" if action == "action_cancel" else "_may"
-                        args = () if action == "action_cancel" else (action,)
-                        self.assertTrue(getattr(as_user, method)(*args), (action, state, user))
+                        self.assertTrue(as_user._may(action), (action, state, user))
+                        self.assertIn(action, as_user.allowed_actions)
                         continue
                     before = self._snapshot(permohonan)
                     with self.subTest(action=action, state=state, user=user):
@@ -76,21 +70,19 @@ class TestTransitionRules(KiCase):
                             self._act(permohonan, action, user)
                         self.assertEqual(self._snapshot(permohonan), before)
                     refused += 1
-        cells = sum(len(states) for states, _role in TRANSITIONS.values())
-        cancels = len(APPLICANT_CANCEL_STATES) + len(ADMIN_CANCEL_STATES)
-        self.assertEqual(allowed, cells + cancels)
-        self.assertEqual(refused, (len(TRANSITIONS) + 1) * len(ALL_STATES) * len(USERS) - allowed)
+        self.assertEqual(allowed, sum(len(row.sources) for row in TRANSITIONS))
+        self.assertEqual(refused, len(ACTIONS) * len(ALL_STATES) * len(USERS) - allowed)
 
     def test_allowed_transitions_succeed(self):
         # the happy path itself is covered in test_workflow; here each allowed cell of the table
         # is run once from the prepared files, in a savepoint so the files stay as they are
-        for action, (states, role) in TRANSITIONS.items():
-            for state in states:
-                with self.subTest(action=action, state=state):
+        for row in TRANSITIONS:
+            for state in row.sources:
+                with self.subTest(action=row.action, state=state, role=row.role):
                     with self.env.cr.savepoint(flush=True) as savepoint:
                         permohonan = self.files[state]
-                        self._act(permohonan, action, ROLES[role])
-                        self.assertNotEqual(permohonan.state, state)
+                        self._act(permohonan, row.action, ROLES[row.role])
+                        self.assertEqual(permohonan.state, row.target)
                         self.env.flush_all()
                         savepoint.rollback()
                     self.env.invalidate_all()

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..models.ki_permohonan import STATES
+from ..models.sop import STATE_SELECTION, STATES
 
 
 class KiSlaReport(models.TransientModel):
@@ -49,7 +49,7 @@ class KiSlaReport(models.TransientModel):
             """,
             [date_from, date_to + timedelta(days=1)],
         )
-        order = {state: index for index, (state, _label) in enumerate(STATES)}
+        order = {state.key: index for index, state in enumerate(STATES)}
         rows = self.env.cr.dictfetchall()
         rows.sort(key=lambda row: (order[row["state"]], row["user_id"] is not None))
         return [
@@ -64,7 +64,7 @@ class KiSlaReportLine(models.TransientModel):
     _order = "id"
 
     report_id = fields.Many2one("ki.sla.report", required=True, ondelete="cascade")
-    state = fields.Selection(STATES, "Step")
+    state = fields.Selection(STATE_SELECTION, "Step")
     user_id = fields.Many2one("res.users", "Officer")
     is_total = fields.Boolean("All Officers")
     count = fields.Integer("Steps")

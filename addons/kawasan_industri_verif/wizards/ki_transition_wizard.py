@@ -1,23 +1,15 @@
-"""Asks for the inputs of a transition, then calls the same model method as RPC would."""
+"""Asks for the inputs of a transition (as the SOP table says it takes them), then calls the
+same model method as RPC would."""
 
 from odoo import api, fields, models
 
 from ..models.ki_permohonan import URGENCIES
+from ..models.sop import DECISION, DISPOSITION, ROLE_GROUPS, STATE, TRANSITIONS, transitions_of
 
-WIZARD_ACTIONS = [
-    ("action_dispose_to_kabid", "Dispose to the Division Head"),
-    ("action_dispose_to_team", "Dispose to the Technical Team"),
-    ("action_return_to_applicant", "Return to the Applicant"),
-    ("action_submit_draft", "Submit the Decision Draft"),
-    ("action_kabid_approve", "Approve the Draft for Signature"),
-    ("action_kabid_return", "Return the Draft to the Technical Team"),
-    ("action_kadis_sign", "Sign the Decision"),
-    ("action_kadis_return", "Return the Draft to the Division Head"),
-    ("action_cancel", "Cancel the Application"),
-]
-DISPOSITIONS = ("action_dispose_to_kabid", "action_dispose_to_team")
-DRAFTS = ("action_submit_draft", "action_kabid_approve", "action_kadis_sign")
-RETURNS = ("action_return_to_applicant", "action_kabid_return", "action_kadis_return")
+# The transitions the backend asks about first: they take inputs or need a note.
+WIZARD_ACTIONS = list(
+    {transition.action: transition.label for transition in TRANSITIONS if transition.asks}.items()
+)
 
 
 class KiTransitionWizard(models.TransientModel):
@@ -26,15 +18,15 @@ class KiTransitionWizard(models.TransientModel):
 
     permohonan_id = fields.Many2one("ki.permohonan", "Application", required=True)
     action = fields.Selection(WIZARD_ACTIONS, required=True)
-    kind = fields.Selection(
-        [("disposition", "Disposition"), ("draft", "Draft"), ("other", "Other")],
-        compute="_compute_kind",
+    inputs = fields.Selection(
+        [(DISPOSITION, "Disposition"), (DECISION, "Decision")], compute="_compute_inputs"
     )
-    recipient_role_group_id = fields.Many2one("res.groups", compute="_compute_kind")
+    note_required = fields.Boolean(compute="_compute_inputs")
+    recipient_group_id = fields.Many2one("res.groups", compute="_compute_inputs")
     recipient_ids = fields.Many2many(
         "res.users",
         string="Recipients",
-        domain="[('share', '=', False), ('groups_id', 'in', recipient_role_group_id)]",
+        domain="[('share', '=', False), ('groups_id', 'in', recipient_group_id)]",
     )
     instruction_ids = fields.Many2many("ki.disposisi.instruction", string="Instructions")
     urgency = fields.Selection(URGENCIES, default="biasa")
@@ -42,52 +34,46 @@ class KiTransitionWizard(models.TransientModel):
     decision_reason = fields.Text("Reasons")
     evaluation_summary = fields.Text()
     note = fields.Text()
-    note_required = fields.Boolean(compute="_compute_kind")
 
-    @api.depends("action")
-    def _compute_kind(self):
-        kabid = self.env.ref("kawasan_industri_verif.group_kabid")
-        team = self.env.ref("kawasan_industri_verif.group_tim_teknis")
+    @api.depends("action", "permohonan_id")
+    def _compute_inputs(self):
         for wizard in self:
-            if wizard.action in DISPOSITIONS:
-                wizard.kind = "disposition"
-            elif wizard.action in DRAFTS:
-                wizard.kind = "draft"
-            else:
-                wizard.kind = "other"
-            wizard.recipient_role_group_id = (
-                kabid if wizard.action == "action_dispose_to_kabid" else team
-            )
-            wizard.note_required = wizard.action in RETURNS or (
-                wizard.action == "action_cancel" and not wizard.permohonan_id._is_actor("applicant")
+            transition = wizard._transition()
+            wizard.inputs = transition.inputs
+            wizard.note_required = transition.note_required
+            role = STATE[transition.target].role
+            wizard.recipient_group_id = (
+                self.env.ref(ROLE_GROUPS[role]) if transition.inputs == DISPOSITION else False
             )
 
     @api.model
     def default_get(self, fields_list):
         vals = super().default_get(fields_list)
         permohonan = self.env["ki.permohonan"].browse(vals.get("permohonan_id"))
-        if permohonan and vals.get("action") in DRAFTS:
+        transition = permohonan and permohonan._transition_for(vals.get("action"))
+        if transition and transition.inputs == DECISION:
             vals.update(
                 decision=permohonan.decision,
                 decision_reason=permohonan.decision_reason,
                 evaluation_summary=permohonan.evaluation_summary,
             )
-        if vals.get("action") == "action_dispose_to_kabid":
-            vals["recipient_ids"] = [(6, 0, permohonan._state_responsible("kabid_disposition").ids)]
+        if transition and transition.inputs == DISPOSITION:
+            vals["recipient_ids"] = [(6, 0, permohonan._state_responsible(transition.target).ids)]
+            # the urgency the Head of Office gave goes down with the file
+            vals["urgency"] = permohonan.disposisi_ids[:1].urgency or "biasa"
         return vals
 
     def action_confirm(self):
         self.ensure_one()
-        permohonan = self.permohonan_id
-        method = getattr(permohonan, self.action)
-        if self.kind == "disposition":
+        method = getattr(self.permohonan_id, self.action)
+        if self.inputs == DISPOSITION:
             method(
                 recipient_ids=self.recipient_ids.ids,
                 instruction_ids=self.instruction_ids.ids,
                 urgency=self.urgency,
                 note=self.note,
             )
-        elif self.kind == "draft":
+        elif self.inputs == DECISION:
             method(
                 decision=self.decision,
                 decision_reason=self.decision_reason,
@@ -99,3 +85,8 @@ class KiTransitionWizard(models.TransientModel):
         else:
             method(note=self.note)
         return {"type": "ir.actions.act_window_close"}
+
+    def _transition(self):
+        """The row of the SOP table this wizard runs for the current user, else the first
+        row of its action (for labels only: the model checks again when confirming)."""
+        return self.permohonan_id._transition_for(self.action) or transitions_of(self.action)[0]
