@@ -47,18 +47,22 @@ class TestOssOutboxConcurrency(TransactionCase):
             }
         }
 
-    def _worker(self, barrier, sent):
-        """One cron worker: run the scheduled action and commit, until nothing is due."""
-        with closing(self.connection.cursor()) as worker_cr:
-            Call = self._env(worker_cr)["ki.oss.call"]
-            barrier.wait()
+    def _worker(self, Call, barrier, sent, errors):
+        """One cron worker on its own connection: run the scheduled action and commit,
+        until nothing is due. Its environment is made by the test's thread: Odoo's own
+        test runner holds the registry lock a new thread would wait for."""
+        try:
+            barrier.wait(timeout=30)
             for _ in range(CALLS * 4):
                 call = Call._cron_send()
-                worker_cr.commit()
+                Call.env.cr.commit()
                 if call:
                     sent.append(call.id)
                 elif not Call.search_count([("state", "=", "pending")]):
                     break
+        except Exception as error:  # reported by the test's thread
+            errors.append(error)
+            raise
 
     def test_two_cron_runs_at_once_send_each_call_once(self):
         with closing(self.connection.cursor()) as setup_cr:
@@ -91,15 +95,20 @@ class TestOssOutboxConcurrency(TransactionCase):
             # Then both run the rest, in two threads at once; OSS answers slowly.
             self.fake.delay = 0.2
             barrier = threading.Barrier(2)
-            sent = {1: [], 2: []}
-            workers = [
-                threading.Thread(target=self._worker, args=(barrier, sent[number]))
-                for number in (1, 2)
-            ]
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join(timeout=60)
+            sent, errors = {1: [], 2: []}, []
+            with closing(self.connection.cursor()) as cr1, closing(self.connection.cursor()) as cr2:
+                workers = [
+                    threading.Thread(
+                        target=self._worker,
+                        args=(self._env(cr)["ki.oss.call"], barrier, sent[number], errors),
+                    )
+                    for number, cr in ((1, cr1), (2, cr2))
+                ]
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join(timeout=60)
+            self.assertFalse(errors)
             self.assertTrue(sent[1] and sent[2], "both workers sent calls")
             self.assertEqual(sorted(sent[1] + sent[2]), sorted(call_ids[2:]), "each call once")
 
