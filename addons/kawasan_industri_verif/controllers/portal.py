@@ -20,6 +20,7 @@ from ..models.ki_permohonan import APPLICANT_FORM_FIELDS, SUBMIT_REQUIRED_FIELDS
 from ..models.ki_permohonan_portal import LOOKUP_NUMBER_MAX_LENGTH, TEXT_MAX_LENGTH
 from ..models.ki_survey import COMMENT_MAX_LENGTH, ELEMENT_FIELDS, SCORES
 from ..models.sop import APPLICATION
+from .throttle import throttled
 
 _logger = logging.getLogger(__name__)
 
@@ -480,6 +481,8 @@ class KiPermohonanPortal(CustomerPortal):
             "result": False,
         }
         if request.httprequest.method == "POST":
+            if response := throttled("status"):
+                return response
             result = request.env[MODEL]._portal_status_lookup(number, code)
             values.update(searched=True, result=result)
         return request.render("kawasan_industri_verif.portal_permohonan_status", values)

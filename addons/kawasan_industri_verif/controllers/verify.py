@@ -10,6 +10,7 @@ from odoo.http import request
 from odoo.tools import consteq
 
 from ..models.ki_letter import VERIFY_ROUTE
+from .throttle import throttled
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,128}$")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -24,6 +25,8 @@ class KiLetterVerify(http.Controller):
         sitemap=False,
     )
     def ki_verify(self, token, **kw):
+        if response := throttled("verify"):
+            return response
         letter = self._letter_by_token(token)
         if not letter:
             return self._not_found()
@@ -38,6 +41,8 @@ class KiLetterVerify(http.Controller):
     )
     def ki_verify_upload(self, token, pdf=None, **kw):
         """Compare the SHA-256 of an uploaded file with the published PDF's."""
+        if response := throttled("verify"):
+            return response
         letter = self._letter_by_token(token)
         if not letter:
             return self._not_found()

@@ -7,9 +7,11 @@ import subprocess
 
 from odoo import api, models
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+from odoo.exceptions import UserError
 
 REPORT_PREFIX = "kawasan_industri_verif."
 LAYOUT = "kawasan_industri_verif.report_minimal_layout"
+LETTER_REPORT = "kawasan_industri_verif.report_ki_letter"
 # The reports run no JavaScript: no need to wait for it (Odoo waits 1 s by default).
 JAVASCRIPT_DELAY = "0"
 # wkhtmltopdf built on an unpatched Qt (Debian's) ignores --zoom and --dpi and prints one CSS
@@ -58,13 +60,31 @@ class IrActionsReport(models.Model):
         return super().get_paperformat()
 
     @api.model
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        """A published letter is served as the PDF stored with it, found by its record;
+        nothing else (an attachment with the same name, a new rendering) stands in for it."""
+        report = self._get_report(report_ref)
+        if report.report_name == LETTER_REPORT and res_ids:
+            files = self.env["ki.permohonan"].browse(res_ids)
+            files._check_reachable()
+            files._check_printable("letter")
+            published = files.sudo().filtered("letter_id.attachment_id")
+            if published:
+                if len(files) > 1:
+                    raise UserError(
+                        self.env._("A published letter is printed alone, exactly as published.")
+                    )
+                return published.letter_id.attachment_id.raw, "pdf"
+        return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+
+    @api.model
     def _run_wkhtmltopdf(self, bodies, report_ref=False, header=None, footer=None, **kwargs):
         reports = self
         if report_ref and self._get_report(report_ref)._ki_is_own():
             # the layout has no header or footer, and the unpatched wkhtmltopdf would only
             # warn that it ignores them
             header = footer = None
-            reports = self.with_context(ki_javascript_delay=JAVASCRIPT_DELAY)
+            reports = self.with_context(ki_own_report=True)
         return super(IrActionsReport, reports)._run_wkhtmltopdf(
             bodies, report_ref=report_ref, header=header, footer=footer, **kwargs
         )
@@ -72,7 +92,8 @@ class IrActionsReport(models.Model):
     @api.model
     def _build_wkhtmltopdf_args(self, paperformat_id, landscape, *args, **kwargs):
         command_args = super()._build_wkhtmltopdf_args(paperformat_id, landscape, *args, **kwargs)
-        delay = self.env.context.get("ki_javascript_delay")
-        if delay is not None and "--javascript-delay" in command_args:
-            command_args[command_args.index("--javascript-delay") + 1] = delay
+        # the request's context may carry anything: it only says whether the report is ours,
+        # the value on the command line is always this module's constant
+        if self.env.context.get("ki_own_report") and "--javascript-delay" in command_args:
+            command_args[command_args.index("--javascript-delay") + 1] = JAVASCRIPT_DELAY
         return command_args

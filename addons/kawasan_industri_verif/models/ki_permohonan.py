@@ -1,6 +1,7 @@
 """The application file, moved through the SOP's states by the transitions of models/sop.py."""
 
 import base64
+import hashlib
 import re
 import secrets
 
@@ -87,6 +88,7 @@ WORKFLOW_FIELDS = {
     "sla_deadline",
     "sla_late",
 }
+OFFICE = "kawasan_industri_verif.group_ki_user"
 # Officers chosen in the settings for a role (else every member of the role's group).
 ROLE_DESK_FIELDS = {
     SEKRETARIAT: "ki_sekretariat_user_ids",
@@ -183,8 +185,8 @@ class KiPermohonan(models.Model):
         "Responsible",
         help="The officers who must act on the file in its current step.",
     )
-    current_step_id = fields.Many2one("ki.permohonan.step", readonly=True)
-    step_ids = fields.One2many("ki.permohonan.step", "permohonan_id", "Steps")
+    current_step_id = fields.Many2one("ki.permohonan.step", readonly=True, groups=OFFICE)
+    step_ids = fields.One2many("ki.permohonan.step", "permohonan_id", "Steps", groups=OFFICE)
     disposisi_ids = fields.One2many("ki.disposisi", "permohonan_id", "Dispositions")
     document_ids = fields.One2many(
         "ki.permohonan.document",
@@ -197,11 +199,16 @@ class KiPermohonan(models.Model):
     )
 
     # Decision draft, then the signed letter
+    # The draft is the office's until it is published: the applicant reads the decision
+    # in the published letter, never before (field-level, over RPC too).
     decision = fields.Selection(
-        [("approve", "Approval"), ("reject", "Rejection")], tracking=True, copy=False
+        [("approve", "Approval"), ("reject", "Rejection")],
+        tracking=True,
+        copy=False,
+        groups=OFFICE,
     )
-    decision_reason = fields.Text("Reasons", copy=False)
-    evaluation_summary = fields.Text(copy=False)
+    decision_reason = fields.Text("Reasons", copy=False, groups=OFFICE)
+    evaluation_summary = fields.Text(copy=False, groups=OFFICE)
     signer_id = fields.Many2one("res.users", "Signed By", readonly=True, copy=False)
     signer_name = fields.Char(readonly=True, copy=False)
     signer_nip = fields.Char("Signer NIP", readonly=True, copy=False)
@@ -214,6 +221,7 @@ class KiPermohonan(models.Model):
     return_note = fields.Text(
         "What to Fix",
         compute="_compute_return_note",
+        compute_sudo=True,
         help="The technical team's note when it last returned the file to the applicant.",
     )
 
@@ -226,8 +234,9 @@ class KiPermohonan(models.Model):
         [("ok", "On Time"), ("warning", "Due Soon"), ("late", "Late")],
         "Deadline Status",
         compute="_compute_sla_status",
+        compute_sudo=True,
     )
-    sla_label = fields.Char("Time Left", compute="_compute_sla_status")
+    sla_label = fields.Char("Time Left", compute="_compute_sla_status", compute_sudo=True)
 
     # What the current user may do, for the views (the server checks again on every action)
     allowed_actions = fields.Json(
@@ -443,8 +452,10 @@ class KiPermohonan(models.Model):
         return self._move(transition, reason, {"cancel_reason": reason or False})
 
     def action_upload_document(self, document_type_id, filename, data):
-        """Add a version of one checklist document; earlier versions stay for the office."""
+        """Add a version of one checklist document; earlier versions stay for the office.
+        `data` is the file's bytes, or base64 as over RPC: its size is checked first."""
         self.ensure_one()
+        self._check_reachable()
         if not self._may_edit(APPLICATION):
             raise AccessError(
                 self.env._(
@@ -455,10 +466,13 @@ class KiPermohonan(models.Model):
         document_type = self.env["ki.document.type"].browse(document_type_id).exists()
         if not document_type.active:
             raise UserError(self.env._("Unknown document type."))
-        if isinstance(data, str):
-            data = base64.b64decode(data)
         documents = self.env["ki.permohonan.document"].sudo()
+        if isinstance(data, str):
+            # never decode more than the type allows: base64 is 4 characters per 3 bytes
+            documents._check_size(document_type, len(data) * 3 // 4 - data.count("=", -2))
+            data = base64.b64decode(data)
         mimetype = documents._check_upload(document_type, data)
+        self._lock()  # one version at a time per file: the versions are chained
         previous = documents.search(
             [
                 ("permohonan_id", "=", self.id),
@@ -471,11 +485,12 @@ class KiPermohonan(models.Model):
             .sudo()
             .create(
                 {
-                    "name": documents._clean_filename(filename),
+                    "name": documents._clean_filename(filename, mimetype),
                     "raw": data,
                     "mimetype": mimetype,
                     "res_model": self._name,
                     "res_id": self.id,
+                    "ki_frozen": True,
                 }
             )
         )
@@ -486,12 +501,14 @@ class KiPermohonan(models.Model):
                 "document_type_id": document_type.id,
                 "attachment_id": attachment.id,
                 "version": previous.version + 1,
+                "sha256": hashlib.sha256(data).hexdigest(),
             }
         ).sudo(False)
 
     def action_open_transition_wizard(self):
         """Open the wizard that asks for the inputs of the transition in the context."""
         self.ensure_one()
+        self._check_reachable()
         action = self.env.context.get("ki_action")
         if not any(transition.asks for transition in transitions_of(action)):
             raise UserError(self.env._("Unknown action."))
@@ -505,7 +522,28 @@ class KiPermohonan(models.Model):
             "context": {"default_permohonan_id": self.id, "default_action": action},
         }
 
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Who follows a file is the workflow's business (the applicant at submission, each
+        officer with their activity): a user who may not change the file follows nothing."""
+        if not self.env.su:
+            self.check_access("write")
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # an access token lets its holder read the file, never write in it as the company
+        if mode != "read" and self.env.user._is_public():
+            return self.browse()
+        return super()._get_thread_with_access(thread_id, mode, **kwargs)
+
     # ------------------------------------------------------------------ rules
+
+    def _check_reachable(self):
+        """One answer for a file that does not exist and for one the user may not see, so
+        that neither tells anything about the other."""
+        if self.env.su:
+            return
+        if len(self) != len(self.exists()) or not self.has_access("read"):
+            raise AccessError(self.env._("This application does not exist or is not yours."))
 
     def _is_actor(self, role):
         """Whether the current user plays `role` on this file (the superuser plays every role)."""
@@ -641,7 +679,16 @@ class KiPermohonan(models.Model):
         """The start of every transition: lock the file, find the row of the SOP table that
         lets the current user run `action` in the file's state, and require the note the
         row asks for. Refuses with the reason otherwise; returns the row."""
+        self._check_reachable()
         self._lock()
+        transition = self._check_may(action)
+        if transition.note_required and not (note or "").strip():
+            raise UserError(self.env._("Please write a note saying why."))
+        return transition
+
+    def _check_may(self, action):
+        """The row of the SOP table that lets the current user run `action` now; refuses
+        with the reason (the state, or who may) when there is none."""
         rows = [row for row in transitions_of(action) if self.state in row.sources]
         if not rows:
             raise UserError(
@@ -658,8 +705,6 @@ class KiPermohonan(models.Model):
                     roles=self.env._(" or ").join(self._role_label(row.role) for row in rows),
                 )
             )
-        if transition.note_required and not (note or "").strip():
-            raise UserError(self.env._("Please write a note saying why."))
         return transition
 
     def _prepare_draft_vals(self, decision, decision_reason, evaluation_summary):

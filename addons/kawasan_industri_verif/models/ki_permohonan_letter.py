@@ -12,8 +12,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .ki_permohonan import DRAFT_FIELDS
-from .sop import KADIS
+from .ki_permohonan import DRAFT_FIELDS, OFFICE
+from .sop import APPLICANT, KADIS
 
 LETTER_REPORT = "kawasan_industri_verif.action_report_ki_letter"
 STATUS_LOOKUP_ROUTE = "/permohonan/status"
@@ -50,10 +50,8 @@ class KiPermohonan(models.Model):
     @api.depends_context("uid")
     def _compute_can_print(self):
         for rec in self:
-            rec.can_print_receipt = bool(rec.name)
-            rec.can_print_disposition = bool(rec.agenda_number)
-            rec.can_print_berita_acara = rec.state in BERITA_ACARA_STATES
-            rec.can_print_letter = rec.state in LETTER_PRINT_STATES and bool(rec.decision)
+            for report in REPORTS:
+                rec[f"can_print_{report}"] = rec._may_print(report) and rec._printable(report)
             rec.can_correct_letter = (
                 rec.state in PUBLISHED_STATES and bool(rec.letter_id) and rec._is_actor(KADIS)
             )
@@ -122,6 +120,7 @@ class KiPermohonan(models.Model):
         """Print the report named in the context (receipt, disposition, berita_acara or
         letter); a published letter is downloaded exactly as published."""
         self.ensure_one()
+        self._check_reachable()
         report = self.env.context.get("ki_report")
         if report not in REPORTS:
             raise UserError(self.env._("Unknown report."))
@@ -191,6 +190,7 @@ class KiPermohonan(models.Model):
                     "mimetype": "application/pdf",
                     "res_model": self._name,
                     "res_id": self.id,
+                    "ki_frozen": True,
                 }
             )
         )
@@ -246,10 +246,27 @@ class KiPermohonan(models.Model):
 
     # ------------------------------------------------------------------ report values
 
+    def _may_print(self, report):
+        """Who prints what: the office every report of the files it sees; the applicant
+        only the receipt and, once it is published, the letter."""
+        if self.env.su or self.env.user.has_group(OFFICE):
+            return True
+        if not self._is_actor(APPLICANT):
+            return False
+        return report == "receipt" or (report == "letter" and self.state in PUBLISHED_STATES)
+
+    def _printable(self, report):
+        """Whether the file's state has the report yet: the receipt once registered, the
+        disposition sheet once on the agenda, the Berita Acara from the verification on,
+        the letter from the decision draft on."""
+        return {
+            "receipt": bool(self.name),
+            "disposition": bool(self.agenda_number),
+            "berita_acara": self.state in BERITA_ACARA_STATES,
+            "letter": self.state in LETTER_PRINT_STATES and bool(self.sudo().decision),
+        }[report]
+
     def _check_printable(self, report):
-        """Refuse a report the file's state does not have yet (receipt once registered,
-        disposition sheet once on the agenda, Berita Acara from the verification on, the
-        letter from the decision draft on)."""
         labels = {
             "receipt": self.env._("The receipt"),
             "disposition": self.env._("The disposition sheet"),
@@ -257,7 +274,14 @@ class KiPermohonan(models.Model):
             "letter": self.env._("The decision letter"),
         }
         for rec in self:
-            if not rec[f"can_print_{report}"]:
+            if not rec._may_print(report):
+                raise AccessError(
+                    self.env._(
+                        "%(report)s of this application is not yours to print.",
+                        report=labels[report],
+                    )
+                )
+            if not rec._printable(report):
                 raise UserError(
                     self.env._(
                         "%(report)s cannot be printed while the application is %(state)s.",

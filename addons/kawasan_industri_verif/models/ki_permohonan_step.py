@@ -11,9 +11,26 @@ from .sop import OUTCOMES, STATE, STATE_SELECTION, SUPERIORS
 
 class KiPermohonanStep(models.Model):
     _name = "ki.permohonan.step"
+    _inherit = ["ki.chained.mixin"]
     _description = "Application Step"
     _order = "date_start desc, id desc"
     _rec_name = "state"
+    # sealed when the step closes, with everything it records
+    _chain_fields = (
+        "permohonan_id",
+        "state",
+        "responsible_user_ids",
+        "date_start",
+        "date_end",
+        "user_id",
+        "outcome",
+        "note",
+        "sla_minutes",
+        "deadline",
+        "worked_minutes",
+        "is_late",
+        "escalated_date",
+    )
 
     permohonan_id = fields.Many2one(
         "ki.permohonan", "Application", required=True, index=True, ondelete="cascade"
@@ -55,17 +72,16 @@ class KiPermohonanStep(models.Model):
         self.ensure_one()
         span = (self.date_start, when)
         late = self.is_late or bool(self.deadline and when > self.deadline)
-        self.sudo().write(
-            {
-                "date_end": when,
-                "user_id": self.env.user.id,
-                "outcome": outcome,
-                "note": note or False,
-                "worked_minutes": calendar._ki_working_minutes([span])[span],
-                "is_late": late,
-                "on_time_pct": 0 if late else 100,
-            }
-        )
+        vals = {
+            "date_end": when,
+            "user_id": self.env.user.id,
+            "outcome": outcome,
+            "note": note or False,
+            "worked_minutes": calendar._ki_working_minutes([span])[span],
+            "is_late": late,
+            "on_time_pct": 0 if late else 100,
+        }
+        self.sudo().write(self._chain_seal_vals(vals))
 
     @api.model
     def _cron_check_sla(self):

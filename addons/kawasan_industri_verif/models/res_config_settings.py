@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .ki_throttle import DEFAULT_PER_HOUR, DEFAULT_PER_MINUTE, PARAM_PER_HOUR, PARAM_PER_MINUTE
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -11,3 +13,15 @@ class ResConfigSettings(models.TransientModel):
     ki_kadis_user_id = fields.Many2one(related="company_id.ki_kadis_user_id", readonly=False)
     ki_kabid_user_id = fields.Many2one(related="company_id.ki_kabid_user_id", readonly=False)
     ki_resume_mode = fields.Selection(related="company_id.ki_resume_mode", readonly=False)
+    ki_throttle_per_minute = fields.Integer(
+        "Public Requests per Minute",
+        config_parameter=PARAM_PER_MINUTE,
+        default=DEFAULT_PER_MINUTE,
+        help="Status lookups or letter verifications one address may make in a minute.",
+    )
+    ki_throttle_per_hour = fields.Integer(
+        "Public Requests per Hour",
+        config_parameter=PARAM_PER_HOUR,
+        default=DEFAULT_PER_HOUR,
+        help="Status lookups or letter verifications one address may make in an hour.",
+    )

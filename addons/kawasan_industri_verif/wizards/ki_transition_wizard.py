@@ -46,6 +46,15 @@ class KiTransitionWizard(models.TransientModel):
                 self.env.ref(ROLE_GROUPS[role]) if transition.inputs == DISPOSITION else False
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a wizard names its file back to whoever reads it: only for files one may act on
+        for vals in vals_list:
+            permohonan = self.env["ki.permohonan"].browse(vals.get("permohonan_id"))
+            permohonan._check_reachable()
+            permohonan._check_may(vals.get("action"))
+        return super().create(vals_list)
+
     @api.model
     def default_get(self, fields_list):
         vals = super().default_get(fields_list)
