@@ -49,6 +49,7 @@
         "views/ki_verify_templates.xml",
         "views/ki_integrity_views.xml",
         "views/menus.xml",
+        "views/ki_signing_delegation_views.xml",
         "views/ki_trust_root_views.xml",
         "views/res_config_settings_signing_views.xml",
         "views/res_users_signing_views.xml",
@@ -61,6 +62,7 @@
         "report/ki_oss_templates.xml",
     ],
     "demo": [
+        "demo/ki_demo_company.xml",
         "demo/ki_demo_users.xml",
         "demo/ki_demo_signing.xml",
         "demo/ki_demo_permohonan.xml",
@@ -68,6 +70,9 @@
     "assets": {
         "web.assets_frontend": [
             "kawasan_industri_verif/static/src/js/ki_oss_prefill.js",
+        ],
+        "web.assets_backend": [
+            "kawasan_industri_verif/static/src/sign_dialog/*",
         ],
         "web.assets_tests": [
             "kawasan_industri_verif/static/tests/tours/*.js",

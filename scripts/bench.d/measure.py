@@ -175,6 +175,8 @@ PLAN = [
     ("action_confirm_download", applicant, {}),
 ]
 DATA = {
+    "application_letter_number": "012/KIU/III/2026",
+    "application_letter_date": "2026-03-02",
     "nib": "9120001234567",
     "npwp": "01.234.567.8-901.000",
     "pic_name": "Bench",

@@ -54,6 +54,9 @@ class KiLetterVerify(http.Controller):
             values["upload_error"] = request.env._("The file is too large to be the letter.")
         else:
             values["match"] = consteq(hashlib.sha256(data).hexdigest(), letter.sha256 or "")
+            if not values["match"] and letter.signature_mode != "wet":
+                # a copy that differs: does it still carry a signature, and is it intact?
+                values["upload_signature"] = request.env["ki.signing"].sudo()._validate_pdf(data)
         return request.render("kawasan_industri_verif.verify_page", values)
 
     def _letter_by_token(self, token):
@@ -73,6 +76,7 @@ class KiLetterVerify(http.Controller):
         return request.render("kawasan_industri_verif.verify_not_found", {}, status=404)
 
     def _page_values(self, letter):
+        letter = letter.sudo()
         permohonan = letter.permohonan_id.with_context(lang=request.env.lang)
         decisions = dict(letter._fields["decision"]._description_selection(request.env))
         states = dict(letter._fields["state"]._description_selection(request.env))
@@ -88,6 +92,14 @@ class KiLetterVerify(http.Controller):
             "status": letter.state,
             "status_label": states[letter.state],
             "sha256": letter.sha256,
+            "signature_mode": letter.signature_mode,
+            # the published file's own signature, checked against the trusted roots today
+            "signature": (
+                request.env["ki.signing"].sudo()._validate_pdf(letter.attachment_id.raw)
+                if letter.signature_mode != "wet"
+                else None
+            ),
             "match": None,
+            "upload_signature": None,
             "upload_error": None,
         }

@@ -11,7 +11,11 @@ from odoo.exceptions import UserError
 
 REPORT_PREFIX = "kawasan_industri_verif."
 LAYOUT = "kawasan_industri_verif.report_minimal_layout"
-LETTER_REPORT = "kawasan_industri_verif.report_ki_letter"
+# Reports that, once signed, are the stored PDF (ki.permohonan._stored_pdf)
+STORED = {
+    "kawasan_industri_verif.report_ki_letter": "letter",
+    "kawasan_industri_verif.report_ki_berita_acara": "berita_acara",
+}
 # The reports run no JavaScript: no need to wait for it (Odoo waits 1 s by default).
 JAVASCRIPT_DELAY = "0"
 # wkhtmltopdf built on an unpatched Qt (Debian's) ignores --zoom and --dpi and prints one CSS
@@ -61,20 +65,22 @@ class IrActionsReport(models.Model):
 
     @api.model
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        """A published letter is served as the PDF stored with it, found by its record;
-        nothing else (an attachment with the same name, a new rendering) stands in for it."""
+        """A signed letter or Berita Acara is served as the PDF stored with it, found by its
+        record; nothing else (an attachment with the same name, a new rendering) stands in
+        for it."""
         report = self._get_report(report_ref)
-        if report.report_name == LETTER_REPORT and res_ids:
+        kind = STORED.get(report.report_name)
+        if kind and res_ids:
             files = self.env["ki.permohonan"].browse(res_ids)
             files._check_reachable()
-            files._check_printable("letter")
-            published = files.sudo().filtered("letter_id.attachment_id")
-            if published:
+            files._check_printable(kind)
+            pdfs = [record._stored_pdf(kind) for record in files.sudo()]
+            if any(pdfs):
                 if len(files) > 1:
                     raise UserError(
-                        self.env._("A published letter is printed alone, exactly as published.")
+                        self.env._("A signed document is printed alone, exactly as stored.")
                     )
-                return published.letter_id.attachment_id.raw, "pdf"
+                return pdfs[0].raw, "pdf"
         return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
 
     @api.model

@@ -92,6 +92,7 @@ class IrAttachment(models.Model):
             UPDATE ir_attachment SET ki_frozen = true
              WHERE ki_frozen IS NOT true AND id IN (
                    SELECT attachment_id FROM ki_permohonan_document
-                    UNION SELECT attachment_id FROM ki_letter WHERE attachment_id IS NOT NULL)
+                    UNION SELECT attachment_id FROM ki_letter WHERE attachment_id IS NOT NULL
+                    UNION SELECT attachment_id FROM ki_berita_acara WHERE attachment_id IS NOT NULL)
             """
         )

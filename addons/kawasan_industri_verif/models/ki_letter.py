@@ -25,7 +25,9 @@ FROZEN_FIELDS = {
     "signer_name",
     "signer_nip",
     "signer_position",
+    "signer_rank",
     "signed_date",
+    "signature_mode",
     "token",
     "replaces_id",
 }
@@ -60,8 +62,17 @@ class KiLetter(models.Model):
     signer_id = fields.Many2one("res.users", "Signed By", readonly=True)
     signer_name = fields.Char(readonly=True)
     signer_nip = fields.Char("Signer NIP", readonly=True)
-    signer_position = fields.Char(readonly=True)
+    signer_position = fields.Char("Signature Title", readonly=True)
+    signer_rank = fields.Char("Signer Rank and Grade", readonly=True)
     signed_date = fields.Datetime("Signed On", readonly=True)
+    signature_mode = fields.Selection(
+        [
+            ("bsre", "Electronic signature (BSrE)"),
+            ("certificate", "Electronic signature (office certificate)"),
+            ("wet", "Signed on paper"),
+        ],
+        readonly=True,
+    )
     attachment_id = fields.Many2one("ir.attachment", "PDF", readonly=True, index="btree_not_null")
     file_data = fields.Binary(related="attachment_id.datas", string="File")
     file_name = fields.Char(related="attachment_id.name")

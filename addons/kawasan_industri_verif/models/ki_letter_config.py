@@ -14,9 +14,26 @@ PAPER_FORMATS = {
     "f4": "kawasan_industri_verif.paperformat_ki_f4",
 }
 LOGO_PIXELS = 240
+# What an Indonesian official letter and its minutes cite; the office adapts them.
+LEGAL_BASIS = (
+    "Undang-Undang Nomor 3 Tahun 2014 tentang Perindustrian;\n"
+    "Peraturan Pemerintah Nomor 20 Tahun 2024 tentang Perwilayahan Industri;\n"
+    "Peraturan Pemerintah Nomor 28 Tahun 2025 tentang Penyelenggaraan Perizinan Berusaha "
+    "Berbasis Risiko;\n"
+    "Peraturan Menteri Perindustrian Nomor 39/M-IND/PER/7/2016 tentang Tata Cara Pemberian "
+    "Izin Usaha Kawasan Industri dan Izin Perluasan Kawasan Industri."
+)
+CARBON_COPIES = (
+    "Gubernur Jawa Tengah (sebagai laporan);\n"
+    "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi Jawa Tengah;\n"
+    "Arsip."
+)
 BODY_PLACEHOLDER_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 # The placeholders the administrator may use in the letter bodies (documented in the form).
 BODY_PLACEHOLDERS = (
+    "nomor_surat_permohonan",
+    "tanggal_surat_permohonan",
+    "dasar_hukum",
     "perusahaan",
     "kawasan",
     "jenis_kawasan",
@@ -29,9 +46,11 @@ BODY_PLACEHOLDERS = (
 )
 
 APPROVAL_BODY = Markup(
-    "<p>Menindaklanjuti permohonan {{perusahaan}} dengan Nomor Registrasi "
-    "{{nomor_registrasi}} tanggal {{tanggal_permohonan}} perihal Permohonan Verifikasi Teknis "
-    "Izin Usaha Kawasan Industri, bersama ini kami sampaikan bahwa berdasarkan hasil "
+    "<p>Menindaklanjuti surat Saudara Nomor {{nomor_surat_permohonan}} tanggal "
+    "{{tanggal_surat_permohonan}} perihal Permohonan Verifikasi Teknis Izin Usaha Kawasan "
+    "Industri (Nomor Registrasi {{nomor_registrasi}}), dan dengan memperhatikan ketentuan:</p>"
+    "{{dasar_hukum}}"
+    "<p>bersama ini kami sampaikan bahwa berdasarkan hasil "
     "verifikasi teknis sebagaimana tertuang dalam Berita Acara Verifikasi Teknis, "
     "{{kawasan}} seluas {{luas}} hektare yang berlokasi di {{lokasi}} "
     "dinyatakan <b>memenuhi</b> persyaratan teknis kawasan industri, dengan pertimbangan "
@@ -44,9 +63,11 @@ APPROVAL_BODY = Markup(
     "<p>Demikian disampaikan, atas perhatian dan kerja samanya diucapkan terima kasih.</p>"
 )
 REJECTION_BODY = Markup(
-    "<p>Menindaklanjuti permohonan {{perusahaan}} dengan Nomor Registrasi "
-    "{{nomor_registrasi}} tanggal {{tanggal_permohonan}} perihal Permohonan Verifikasi Teknis "
-    "Izin Usaha Kawasan Industri, bersama ini kami sampaikan bahwa berdasarkan hasil "
+    "<p>Menindaklanjuti surat Saudara Nomor {{nomor_surat_permohonan}} tanggal "
+    "{{tanggal_surat_permohonan}} perihal Permohonan Verifikasi Teknis Izin Usaha Kawasan "
+    "Industri (Nomor Registrasi {{nomor_registrasi}}), dan dengan memperhatikan ketentuan:</p>"
+    "{{dasar_hukum}}"
+    "<p>bersama ini kami sampaikan bahwa berdasarkan hasil "
     "verifikasi teknis sebagaimana tertuang dalam Berita Acara Verifikasi Teknis, "
     "{{kawasan}} seluas {{luas}} hektare yang berlokasi di {{lokasi}} "
     "dinyatakan <b>belum memenuhi</b> persyaratan teknis kawasan industri, dengan alasan "
@@ -84,7 +105,27 @@ class KiLetterConfig(models.Model):
         required=True,
         help="Printed before the date of every letter.",
     )
+    head_title = fields.Char(
+        "Title of the Head of Office",
+        default="Kepala Dinas Perindustrian Provinsi Jawa Tengah",
+        required=True,
+        help="Printed above the signature, after a.n., Plt. or Plh. when someone signs for "
+        "the Head of Office.",
+    )
     paper_size = fields.Selection(PAPER_SIZES, default="a4", required=True)
+    legal_basis = fields.Text(
+        default=LEGAL_BASIS,
+        help="One regulation per line: the letter and the minutes cite them as their basis.",
+    )
+    carbon_copies = fields.Text(
+        "Copies to (Tembusan)", default=CARBON_COPIES, help="One recipient per line."
+    )
+    team_decree = fields.Char(
+        "Decree of the Technical Team",
+        default="Keputusan Kepala Dinas Perindustrian Provinsi Jawa Tengah tentang Tim Teknis "
+        "Verifikasi Izin Usaha Kawasan Industri",
+        help="The decree that forms the technical team, cited by the verification minutes.",
+    )
     paperformat_id = fields.Many2one(
         "report.paperformat", compute="_compute_paperformat_id", string="Paper Format"
     )
@@ -145,6 +186,15 @@ class KiLetterConfig(models.Model):
         logo = image_process(base64.b64decode(self.logo), size=(LOGO_PIXELS, LOGO_PIXELS))
         return image_data_uri(base64.b64encode(logo))
 
+    def _legal_basis_html(self):
+        """The legal basis as the numbered list a letter body prints ({{dasar_hukum}})."""
+        items = Markup("").join(Markup("<li>%s</li>") % line for line in self._lines("legal_basis"))
+        return Markup("<ol>%s</ol>") % items if items else Markup("")
+
+    def _lines(self, fname):
+        """A multi-line setting as a list of its non-empty lines."""
+        return [line.strip() for line in (self[fname] or "").splitlines() if line.strip()]
+
     def _render_body(self, decision, values):
         """The body of the approval or rejection letter with its placeholders filled in
         (`values`: placeholder -> text, escaped here; unknown placeholders stay visible)."""
@@ -155,6 +205,8 @@ class KiLetterConfig(models.Model):
             value = values.get(match.group(1))
             if value is None:
                 return match.group(0)
+            if isinstance(value, Markup):
+                return str(value)
             return str(escape(value)).replace("\n", "<br/>")
 
         return Markup(BODY_PLACEHOLDER_RE.sub(replace, str(body or "")))

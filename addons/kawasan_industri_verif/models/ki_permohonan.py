@@ -30,6 +30,8 @@ from .sop import (
 
 # The applicant's data in the order of the portal form; the company is always their own.
 APPLICANT_FORM_FIELDS = (
+    "application_letter_number",
+    "application_letter_date",
     "nib",
     "npwp",
     "oss_request_number",
@@ -54,6 +56,8 @@ APPLICANT_FORM_FIELDS = (
 SHARE_FIELDS = ("share_industrial", "share_green", "share_road", "share_other")
 # What a submission needs besides the land-use shares and the required documents.
 SUBMIT_REQUIRED_FIELDS = (
+    "application_letter_number",
+    "application_letter_date",
     "nib",
     "npwp",
     "pic_name",
@@ -63,6 +67,8 @@ SUBMIT_REQUIRED_FIELDS = (
     "street",
     "area_ha",
 )
+# What `_field_problems` checks.
+CHECKED_FIELDS = ("application_letter_date", "nib", "npwp", "pic_email", "area_ha", *SHARE_FIELDS)
 # Who may write which fields outside the transitions (anyone else: only the transitions).
 APPLICANT_FIELDS = {"partner_id", *APPLICANT_FORM_FIELDS}
 DRAFT_FIELDS = {"decision", "decision_reason", "evaluation_summary"}
@@ -81,6 +87,7 @@ WORKFLOW_FIELDS = {
     "signer_name",
     "signer_nip",
     "signer_position",
+    "signer_rank",
     "signed_date",
     "publish_date",
     "download_date",
@@ -147,6 +154,12 @@ class KiPermohonan(models.Model):
         tracking=True,
         domain=[("is_company", "=", True)],
     )
+    # The SOP's input of step 1 is the company's own letter (Surat Permohonan): the office's
+    # answer cites its number and date.
+    application_letter_number = fields.Char(
+        "Number of the Application Letter", help="As on the company's own letter."
+    )
+    application_letter_date = fields.Date("Date of the Application Letter")
     nib = fields.Char("NIB", help="Nomor Induk Berusaha (13 digits), issued by OSS.")
     npwp = fields.Char("NPWP", help="Company tax number (15 or 16 digits).")
     oss_request_number = fields.Char("OSS Request Number")
@@ -212,7 +225,14 @@ class KiPermohonan(models.Model):
     signer_id = fields.Many2one("res.users", "Signed By", readonly=True, copy=False)
     signer_name = fields.Char(readonly=True, copy=False)
     signer_nip = fields.Char("Signer NIP", readonly=True, copy=False)
-    signer_position = fields.Char(readonly=True, copy=False)
+    signer_rank = fields.Char("Signer Rank and Grade", readonly=True, copy=False)
+    signer_position = fields.Char(
+        "Signature Title",
+        readonly=True,
+        copy=False,
+        help="The lines above the signature, with a.n., Plt. or Plh. when someone signs for "
+        "the Head of Office.",
+    )
     signed_date = fields.Datetime("Signed On", readonly=True, copy=False)
     publish_date = fields.Datetime("Published On", readonly=True, copy=False)
     download_date = fields.Datetime("Downloaded On", readonly=True, copy=False)
@@ -252,11 +272,10 @@ class KiPermohonan(models.Model):
         ("letter_number_uniq", "unique(letter_number)", "The letter number must be unique."),
     ]
 
-    @api.constrains("nib", "npwp", "pic_email", "area_ha", *SHARE_FIELDS)
+    @api.constrains(*CHECKED_FIELDS)
     def _check_fields(self):
         for rec in self:
-            values = {fname: rec[fname] for fname in ("nib", "npwp", "pic_email", "area_ha")}
-            values.update({fname: rec[fname] for fname in SHARE_FIELDS})
+            values = {fname: rec[fname] for fname in CHECKED_FIELDS}
             problems = rec._field_problems(values)
             if problems:
                 raise ValidationError("\n".join(problems.values()))
@@ -411,34 +430,9 @@ class KiPermohonan(models.Model):
         """Step 6: the Division Head returns the draft to the team for correction."""
         return self._move(self._begin("action_kabid_return", note), note)
 
-    def action_kadis_sign(
-        self, decision=None, decision_reason=None, evaluation_summary=None, note=None
-    ):
-        """Step 7: the Head of Office signs the decision; from now on it cannot change."""
-        transition = self._begin("action_kadis_sign", note)
-        vals = self._prepare_draft_vals(decision, decision_reason, evaluation_summary)
-        user = self.env.user
-        vals.update(
-            signer_id=user.id,
-            signer_name=user.name,
-            signer_nip=user.ki_nip,
-            signer_position=user.ki_position,
-            signed_date=fields.Datetime.now(),
-        )
-        return self._move(transition, note, vals)
-
     def action_kadis_return(self, note=None):
         """Step 7: the Head of Office returns the draft to the Division Head."""
         return self._move(self._begin("action_kadis_return", note), note)
-
-    def action_number_and_publish(self, note=None):
-        """Step 8: the Sekretariat numbers the signed letter and publishes it to the applicant."""
-        transition = self._begin("action_number_and_publish", note)
-        vals = {
-            "letter_number": self._next_number("letter"),
-            "publish_date": fields.Datetime.now(),
-        }
-        return self._move(transition, note, vals)
 
     def action_confirm_download(self):
         """Step 9: the applicant's first download of the letter closes the file."""
@@ -618,6 +612,11 @@ class KiPermohonan(models.Model):
         email = values.get("pic_email") or ""
         if email and not single_email_re.match(email):
             problems["pic_email"] = self.env._("Enter a valid e-mail address.")
+        letter_date = values.get("application_letter_date")
+        if letter_date and letter_date > fields.Date.context_today(self):
+            problems["application_letter_date"] = self.env._(
+                "The date of the application letter cannot be in the future."
+            )
         if (values.get("area_ha") or 0) < 0:
             problems["area_ha"] = self.env._("The area cannot be negative.")
         shares = [values.get(fname) or 0 for fname in SHARE_FIELDS]
@@ -706,6 +705,26 @@ class KiPermohonan(models.Model):
                 )
             )
         return transition
+
+    def _prepare_signer_vals(self, delegation_id=None):
+        """Who signs and how the signature block reads, with `delegation_id` if one of the
+        current user's delegations is chosen."""
+        user = self.env.user
+        delegation = self.env["ki.signing.delegation"]
+        if delegation_id:
+            day = fields.Date.context_today(self.with_context(tz=self.env.company._ki_tz()))
+            delegation = delegation._available(user, day).filtered(lambda d: d.id == delegation_id)
+            if not delegation:
+                raise UserError(self.env._("This delegation is not yours to sign with today."))
+        head_title = self.env["ki.letter.config"]._get().head_title
+        return {
+            "signer_id": user.id,
+            "signer_name": user.name,
+            "signer_nip": user.ki_nip,
+            "signer_rank": user.ki_rank,
+            "signer_position": delegation._signature_title(user, head_title),
+            "signed_date": fields.Datetime.now(),
+        }
 
     def _prepare_draft_vals(self, decision, decision_reason, evaluation_summary):
         vals = {

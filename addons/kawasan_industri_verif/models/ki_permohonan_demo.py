@@ -3,6 +3,9 @@ the demo shows real step records, dispositions, activities and messages."""
 
 from odoo import api, models
 
+# The passphrase of the demonstration certificate the demo office signs with (see README).
+DEMO_PASSPHRASE = "demo-tte-2026"
+
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 DEMO_USERS = {
     "receive": "kawasan_industri_verif.user_sekretariat",
@@ -20,6 +23,14 @@ DEMO_USERS = {
 
 class KiPermohonan(models.Model):
     _inherit = "ki.permohonan"
+
+    @api.model
+    def _demo_load_office_terms(self):
+        """The office's documents are Indonesian: load this module's terms before the demo
+        signs and publishes letters (Odoo loads them only after all of the module's data)."""
+        self.env["ir.module.module"]._load_module_terms(
+            ["kawasan_industri_verif"], [self.env.company._ki_lang()], overwrite=True
+        )
 
     @api.model
     def _demo_walk(self, ids, path, decision="approve", applicant="user_pemohon"):
@@ -56,6 +67,7 @@ class KiPermohonan(models.Model):
                 "evaluation_summary": "Dokumen lengkap dan telah diverifikasi tim teknis.",
             },
             "kabid_return": {"note": "Mohon lengkapi pertimbangan teknis."},
+            "kadis_sign": {"passphrase": DEMO_PASSPHRASE},
             "kadis_return": {"note": "Mohon perbaiki redaksi surat."},
             "cancel": {"reason": "Permohonan ditarik oleh pemohon."},
         }.get(step, {})

@@ -65,6 +65,15 @@ class KiPermohonan(models.Model):
             for letter in self.letter_ids
             if letter.attachment_id
         ]
+        files += [
+            (
+                self.env._("minutes %(number)s", number=minutes.name),
+                minutes.attachment_id,
+                minutes.sha256,
+            )
+            for minutes in self.berita_acara_ids
+            if minutes.attachment_id
+        ]
         return files
 
     def _integrity_breaks(self, known_heads=None):

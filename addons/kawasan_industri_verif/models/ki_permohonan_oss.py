@@ -163,10 +163,10 @@ class KiPermohonan(models.Model):
         self._oss_queue_nib_check()
         return result
 
-    def _publish_letter(self, replaces=None):
-        """The published decision is reported to OSS (receiveLicenseStatus), through the
-        outbox."""
-        letter = super()._publish_letter(replaces=replaces)
+    def _publish_letter(self):
+        """The decision is reported to OSS (receiveLicenseStatus), through the outbox, when
+        its letter is published (step 8, or a correction), not when it is signed."""
+        letter = super()._publish_letter()
         self._oss_queue_license_status(letter)
         return letter
 

@@ -4,7 +4,7 @@ SOP steps, the document checklist, and the public status lookup."""
 import math
 import re
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import consteq
 
 from .ki_permohonan import APPLICANT_FORM_FIELDS, SHARE_FIELDS
@@ -44,6 +44,12 @@ class KiPermohonan(models.Model):
                     errors[fname] = self.env._("Choose a province from the list.")
                 else:
                     vals[fname] = province.id
+            elif field.type == "date":
+                value = self._portal_parse_date(raw)
+                if value is None:
+                    errors[fname] = self.env._("Enter a date, for example 2026-03-12.")
+                else:
+                    vals[fname] = value
             elif field.type == "selection":
                 raw = raw or self.default_get([fname]).get(fname)
                 if raw in dict(field._description_selection(self.env)):
@@ -75,6 +81,16 @@ class KiPermohonan(models.Model):
         return value if math.isfinite(value) else None
 
     @api.model
+    def _portal_parse_date(self, raw):
+        """A date as a browser's date input sends it (YYYY-MM-DD); False when empty; else None."""
+        if not raw:
+            return False
+        try:
+            return fields.Date.to_date(raw)
+        except ValueError:
+            return None
+
+    @api.model
     def _portal_parse_province(self, raw):
         """An Indonesian province by id; an empty recordset when empty; else None."""
         provinces = self.env["res.country.state"].sudo()
@@ -101,6 +117,8 @@ class KiPermohonan(models.Model):
                     value = value.id
                 elif self._fields[fname].type == "float":
                     value = f"{value:.4f}".rstrip("0").rstrip(".") if value else ""
+                elif self._fields[fname].type == "date":
+                    value = fields.Date.to_string(value) if value else ""
                 values[fname] = str(value) if value else ""
             return values
         partner = self.env.user.partner_id

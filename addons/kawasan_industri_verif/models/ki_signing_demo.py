@@ -8,9 +8,9 @@ import datetime
 from odoo import api, models
 
 from ..tools import pki
+from .ki_permohonan_demo import DEMO_PASSPHRASE
 
 DEMO_LABEL = "DEMO — TIDAK UNTUK PENGGUNAAN RESMI"
-DEMO_PASSPHRASE = "demo-tte-2026"
 DEMO_SIGNER_YEARS = 5
 
 

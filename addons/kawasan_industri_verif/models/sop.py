@@ -95,6 +95,7 @@ STEP_TITLES = {
 # --- transitions ---------------------------------------------------------------------------
 DISPOSITION = "disposition"  # recipients, instructions, urgency
 DECISION = "decision"  # decision, reasons, evaluation summary
+PUBLICATION = "publication"  # the scan of a letter signed on paper
 
 OUTCOMES = [
     ("submitted", "Submitted"),
@@ -164,7 +165,7 @@ TRANSITIONS = (
     Transition("action_kadis_return", ("kadis_review",), KADIS, "kabid_review", "returned",
                "Return to Division Head", note_required=True),
     Transition("action_number_and_publish", ("numbering",), SEKRETARIAT, "delivered",
-               "published", "Number and Publish"),
+               "published", "Publish the Letter", PUBLICATION),
     Transition("action_confirm_download", ("delivered",), APPLICANT, "done", "downloaded",
                "Download the Letter"),
     Transition("action_cancel", BEFORE_SIGNATURE, APPLICANT, "cancelled", "cancelled",

@@ -4,6 +4,7 @@ from . import (
     test_concurrency,
     test_integrity,
     test_integrity_http,
+    test_letter_signing,
     test_letters,
     test_numbering,
     test_oss,

@@ -1,7 +1,16 @@
+import base64
+import functools
+import io
+
 from odoo.tests import TransactionCase, new_test_user
+from reportlab.pdfgen import canvas
+
+from ..tools import pki
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 APPLICANT_DATA = {
+    "application_letter_number": "012/KIU/III/2026",
+    "application_letter_date": "2026-03-02",
     "nib": "9120001234567",
     "npwp": "01.234.567.8-901.000",
     "pic_name": "Dewi Kartika",
@@ -18,6 +27,21 @@ APPLICANT_DATA = {
     "share_road": 12.0,
     "share_other": 8.0,
 }
+
+
+def _scan():
+    """A one-page PDF standing for the scan of a letter signed on paper."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 760, "SURAT PERSETUJUAN TEKNIS (tanda tangan basah)")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+SCAN = _scan()
+# The passphrase of the test office certificate the Head of Office signs with.
+PASSPHRASE = "Kunci-Kadis-7391-rahasia"
 # The path through the SOP to an approval: (action, role attribute, keyword arguments)
 HAPPY_PATH = [
     ("action_submit", "applicant", {}),
@@ -30,6 +54,15 @@ HAPPY_PATH = [
     ("action_number_and_publish", "sekretariat", {}),
     ("action_confirm_download", "applicant", {}),
 ]
+
+
+@functools.cache
+def office_certificate():
+    """A test CA and the Head of Office's PKCS#12 it issued (made once per run): (PKCS#12
+    protected by PASSPHRASE, the CA certificate in PEM)."""
+    ca_key, ca_cert = pki.make_ca("CA Uji Dinas Perindustrian")
+    key, cert = pki.make_signer(ca_key, ca_cert, "Test Kadis")
+    return pki.to_pkcs12(key, cert, [ca_cert], PASSPHRASE), pki.pem(ca_cert)
 
 
 class KiCase(TransactionCase):
@@ -64,6 +97,27 @@ class KiCase(TransactionCase):
         cls.applicant_data = dict(APPLICANT_DATA, province_id=cls.env.ref("base.state_id_jt").id)
         cls.doc_types = cls.env["ki.document.type"].search([])
         cls.instructions = cls.env["ki.disposisi.instruction"].search([], limit=2)
+        cls._sign_with_office_certificate()
+
+    @classmethod
+    def _sign_with_office_certificate(cls):
+        """The office signs electronically with its own certificate (the test CA trusted)."""
+        pkcs12, ca_pem = office_certificate()
+        cls.env.company.sudo().write(
+            {
+                "ki_signing_mode": "certificate",
+                "ki_signing_certificate": base64.b64encode(pkcs12),
+                "ki_signing_certificate_filename": "kadis.p12",
+            }
+        )
+        cls.env["ki.trust.root"].sudo().search([]).action_archive()
+        cls.env["ki.trust.root"].sudo().create(
+            {"certificate": base64.b64encode(ca_pem), "certificate_filename": "ca.pem"}
+        )
+
+    @classmethod
+    def _sign_on_paper(cls):
+        cls.env.company.sudo().ki_signing_mode = "wet"
 
     @classmethod
     def _new_file(cls, **vals):
@@ -107,6 +161,10 @@ class KiCase(TransactionCase):
     def _act(cls, permohonan, action, role, **kwargs):
         user = getattr(cls, role)
         kwargs = kwargs or cls._kwargs(action)
+        if action == "action_kadis_sign":
+            kwargs.setdefault("passphrase", PASSPHRASE)
+        if action == "action_number_and_publish" and not permohonan.sudo().letter_id:
+            kwargs.setdefault("scan", SCAN)
         return getattr(permohonan.with_user(user), action)(**kwargs)
 
     @classmethod

@@ -112,7 +112,8 @@ class TestTamperEvidence(KiCase):
         self.assertTrue(all(self.permohonan.document_version_ids.mapped("chain_hash")))
         check = self.Check._run(self.permohonan)
         self.assertEqual(check.state, "intact", check.first_break)
-        self.assertEqual(check.evidence_count, len(self.permohonan.document_version_ids))
+        evidence = len(self.permohonan.document_version_ids) + len(self.permohonan.berita_acara_ids)
+        self.assertEqual(check.evidence_count, evidence)
 
     def test_a_step_changed_with_sql_breaks_the_chain(self):
         step = self.permohonan.step_ids.filtered("date_end").sorted("id")[1]

@@ -5,7 +5,7 @@ import subprocess
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import KiCase
+from .common import PASSPHRASE, KiCase
 
 RECEIPT = "kawasan_industri_verif.action_report_ki_receipt"
 DISPOSITION = "kawasan_industri_verif.action_report_ki_disposition"
@@ -119,15 +119,15 @@ class TestReports(KiLetterCase):
         self.assertContains(text, "Segera proses")
 
     def test_berita_acara(self):
-        self.in_review.verifier_ids |= self.verifier2
+        minutes = self.in_review._latest_minutes()
         for user in (self.verifier, self.kabid):
             html = self._html(BERITA_ACARA, self.in_review, user)
             self.assertContains(
                 html,
                 self.in_review.name,
+                minutes.name,
                 "PT Uji Kawasan",
                 "Test Verifier",
-                "Test Verifier 2",
                 "Lengkap",  # the team's findings
                 "Memenuhi ketentuan",  # the reasons of its conclusion
                 "Cap basah tidak terbaca",  # a document as verified
@@ -193,7 +193,8 @@ class TestReports(KiLetterCase):
         self.assertNotIn('class="ki-draft"', html)
         self.assertContains(html, "Test Kadis")
         self.assertContains(html, "196805121994031005")
-        self.assertNotIn('class="ki-qr"', html, "no QR code before publication")
+        # signed electronically at step 7: the number and the QR code are in the signed PDF
+        self.assertContains(html, 'class="ki-qr"', signed.letter_number)
         text = pdf_text(self._pdf(LETTER, signed, self.sekretariat))
         self.assertContains(text, "Test Kadis")
         self.assertContains(text, "PT Uji Kawasan")
@@ -277,13 +278,14 @@ class TestPublication(KiLetterCase):
         self.assertGreaterEqual(len(letter.token), 40)
         self.assertLess(len(pdf), MAX_LETTER_BYTES)
         info = pdf_info(pdf)
-        self.assertEqual(info["Pages"], "1")
+        self.assertGreaterEqual(int(info["Pages"]), 2, "the letter, then the minutes attached")
         self.assertEqual(pdf_page_mm(pdf), (210, 297))
         text = pdf_text(pdf)
         self.assertContains(text, letter.name)
         self.assertContains(text, "PT Uji Kawasan")
         self.assertContains(text, "Test Kadis")
         self.assertContains(text.replace("\n", ""), f"/ki/verify/{letter.token}")
+        self.assertContains(text, published._latest_minutes().name)
         self.assertTrue(pdf_square_images(pdf), "the QR code is in the PDF")
         html = self._html(LETTER, published, self.auditor)
         self.assertContains(html, 'class="ki-qr"', "data:image/png;base64,")
@@ -373,11 +375,15 @@ class TestPublication(KiLetterCase):
         old_pdf = old.attachment_id.raw
         for user in (self.sekretariat, self.kabid, self.ki_admin, self.applicant, self.auditor):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                published.with_user(user).action_correct_letter(reason="Salah ketik")
+                published.with_user(user).action_correct_letter(
+                    reason="Salah ketik", passphrase=PASSPHRASE
+                )
         with self.assertRaisesRegex(UserError, "note"):
-            published.with_user(self.kadis).action_correct_letter(reason=" ")
+            published.with_user(self.kadis).action_correct_letter(reason=" ", passphrase=PASSPHRASE)
 
-        published.with_user(self.kadis).action_correct_letter(reason="Salah ketik alamat")
+        published.with_user(self.kadis).action_correct_letter(
+            reason="Salah ketik alamat", passphrase=PASSPHRASE
+        )
         new = published.letter_id
         self.assertNotEqual(new, old)
         self.assertEqual(
@@ -399,7 +405,9 @@ class TestPublication(KiLetterCase):
             old.sudo()._revoke("Lagi", new)
         self.assertFalse(self._file_in("numbering").can_correct_letter)
         with self.assertRaisesRegex(UserError, "Only a published letter"):
-            self._file_in("numbering").with_user(self.kadis).action_correct_letter(reason="x")
+            self._file_in("numbering").with_user(self.kadis).action_correct_letter(
+                reason="x", passphrase=PASSPHRASE
+            )
 
     def test_f4_paper(self):
         config = self.env["ki.letter.config"]._get()

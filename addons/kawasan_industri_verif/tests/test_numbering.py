@@ -98,18 +98,28 @@ class TestNumberPatterns(KiCase):
         self.assertRegex(permohonan.name, r"^DPI/REG/[IVX]+/\d{4}/\d{5}$")
         self.assertRegex(permohonan.agenda_number, r"^\d{3}/AGD/\d{4}$")
 
-    def test_letter_number_taken_at_step_8_only(self):
+    def test_letter_number_taken_when_the_letter_is_signed(self):
+        """Inside the signed bytes with an electronic signature (step 7); at step 8, when the
+        Sekretariat numbers the paper, with a wet one."""
         pattern = self.env.ref("kawasan_industri_verif.number_pattern_letter")
-        expected = pattern.preview
-        permohonan = self._file_in("numbering")
-        pattern.invalidate_recordset()
-        self.assertFalse(permohonan.letter_number)
-        self.assertEqual(pattern.preview, expected, "no letter number before step 8")
-        self._act(permohonan, "action_number_and_publish", "sekretariat")
-        self.assertEqual(permohonan.letter_number, expected)
-        self.assertRegex(permohonan.letter_number, r"^500\.2/\d{4}/DISPERIN/\d{4}$")
-        pattern.invalidate_recordset()
-        self.assertNotEqual(pattern.preview, expected)
+        for mode, numbering_step, role in (
+            ("certificate", "action_kadis_sign", "kadis"),
+            ("wet", "action_number_and_publish", "sekretariat"),
+        ):
+            with self.subTest(mode=mode):
+                self.env.company.sudo().ki_signing_mode = mode
+                permohonan = self._file_in("kadis_review")
+                if numbering_step != "action_kadis_sign":
+                    self._act(permohonan, "action_kadis_sign", "kadis")  # on paper: no number
+                pattern.invalidate_recordset()
+                expected = pattern.preview
+                self.assertFalse(permohonan.letter_number)
+                self._act(permohonan, numbering_step, role)
+                self.assertEqual(permohonan.letter_number, expected)
+                self.assertEqual(permohonan.sudo().letter_id.name, expected)
+                self.assertRegex(permohonan.letter_number, r"^500\.2/\d{4}/DISPERIN/\d{4}$")
+                pattern.invalidate_recordset()
+                self.assertNotEqual(pattern.preview, expected)
 
 
 @tagged("post_install", "-at_install")

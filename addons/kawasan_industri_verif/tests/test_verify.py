@@ -4,7 +4,7 @@ import secrets
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import KiCase
+from .common import PASSPHRASE, KiCase
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -60,7 +60,9 @@ class TestVerifyPage(HttpCase, KiCase):
             self.assertNotIn(hidden, response.text)
 
     def test_revoked_letter(self):
-        self.published.with_user(self.kadis).action_correct_letter(reason="Salah ketik alamat")
+        self.published.with_user(self.kadis).action_correct_letter(
+            reason="Salah ketik alamat", passphrase=PASSPHRASE
+        )
         new = self.published.letter_id
         response = self.url_open(self._url(self.letter.token))
         self.assertEqual(response.status_code, 200)

@@ -13,6 +13,7 @@ import logging
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -22,6 +23,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import QRStamp, QRStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -192,3 +194,20 @@ def _problem(status):
     if indication in NOT_YET_VALID:
         return "not_yet_valid"
     return "untrusted"
+
+
+def stamp_qr(pdf_bytes, url, text, page=0, x=36, y=36):
+    """`pdf_bytes` with a QR code of `url` and `text` beside it, drawn on `page` with its
+    lower left corner at (x, y) points, as an incremental update of the file."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    # the page's own drawing is wrapped in q/Q, so that what it leaves in the graphics
+    # state (a flipped axis, a scale) does not move the stamp
+    for data, prepend in ((b"q\n", True), (b"\nQ\n", False)):
+        writer.add_stream_to_page(
+            page, writer.add_object(generic.StreamObject(stream_data=data)), prepend=prepend
+        )
+    style = QRStampStyle(stamp_text=text.replace("%", "%%") + "\n%(url)s", border_width=1)
+    QRStamp(writer, url=url, style=style).apply(page, x, y)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,5 +1,8 @@
-"""Asks the Head of Office why a published letter is corrected, then calls
-ki.permohonan.action_correct_letter as RPC would."""
+"""Asks the Head of Office why a published letter signed on paper is corrected, and for the
+scan of the corrected letter, then calls ki.permohonan.action_correct_letter as RPC would.
+(An office that signs electronically corrects in the signing dialog.)"""
+
+import base64
 
 from odoo import fields, models
 
@@ -15,8 +18,17 @@ class KiLetterCorrectWizard(models.TransientModel):
         required=True,
         help="Shown with the revoked letter; the applicant is told.",
     )
+    scan = fields.Binary(
+        "Scan of the Signed Letter",
+        attachment=False,
+        required=True,
+        help="The corrected letter signed on paper, scanned as a PDF.",
+    )
+    scan_name = fields.Char()
 
     def action_confirm(self):
         self.ensure_one()
-        self.permohonan_id.action_correct_letter(reason=self.reason)
+        self.permohonan_id.action_correct_letter(
+            reason=self.reason, scan=base64.b64decode(self.scan)
+        )
         return {"type": "ir.actions.act_window_close"}

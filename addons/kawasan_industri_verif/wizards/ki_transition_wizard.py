@@ -1,10 +1,20 @@
 """Asks for the inputs of a transition (as the SOP table says it takes them), then calls the
 same model method as RPC would."""
 
+import base64
+
 from odoo import api, fields, models
 
 from ..models.ki_permohonan import URGENCIES
-from ..models.sop import DECISION, DISPOSITION, ROLE_GROUPS, STATE, TRANSITIONS, transitions_of
+from ..models.sop import (
+    DECISION,
+    DISPOSITION,
+    PUBLICATION,
+    ROLE_GROUPS,
+    STATE,
+    TRANSITIONS,
+    transitions_of,
+)
 
 # The transitions the backend asks about first: they take inputs or need a note.
 WIZARD_ACTIONS = list(
@@ -19,8 +29,10 @@ class KiTransitionWizard(models.TransientModel):
     permohonan_id = fields.Many2one("ki.permohonan", "Application", required=True)
     action = fields.Selection(WIZARD_ACTIONS, required=True)
     inputs = fields.Selection(
-        [(DISPOSITION, "Disposition"), (DECISION, "Decision")], compute="_compute_inputs"
+        [(DISPOSITION, "Disposition"), (DECISION, "Decision"), (PUBLICATION, "Publication")],
+        compute="_compute_inputs",
     )
+    needs_scan = fields.Boolean(compute="_compute_inputs")
     note_required = fields.Boolean(compute="_compute_inputs")
     recipient_group_id = fields.Many2one("res.groups", compute="_compute_inputs")
     recipient_ids = fields.Many2many(
@@ -33,6 +45,13 @@ class KiTransitionWizard(models.TransientModel):
     decision = fields.Selection([("approve", "Approval"), ("reject", "Rejection")])
     decision_reason = fields.Text("Reasons")
     evaluation_summary = fields.Text()
+    scan = fields.Binary(
+        "Scan of the Signed Letter",
+        attachment=False,
+        help="The letter signed on paper, scanned as a PDF: numbered and stamped with its QR "
+        "code, it becomes the published letter.",
+    )
+    scan_name = fields.Char()
     note = fields.Text()
 
     @api.depends("action", "permohonan_id")
@@ -44,6 +63,9 @@ class KiTransitionWizard(models.TransientModel):
             role = STATE[transition.target].role
             wizard.recipient_group_id = (
                 self.env.ref(ROLE_GROUPS[role]) if transition.inputs == DISPOSITION else False
+            )
+            wizard.needs_scan = (
+                transition.inputs == PUBLICATION and not wizard.permohonan_id.sudo().letter_id
             )
 
     @api.model_create_multi
@@ -89,6 +111,8 @@ class KiTransitionWizard(models.TransientModel):
                 evaluation_summary=self.evaluation_summary,
                 note=self.note,
             )
+        elif self.inputs == PUBLICATION:
+            method(note=self.note, scan=self.scan and base64.b64decode(self.scan))
         elif self.action == "action_cancel":
             method(reason=self.note)
         else:

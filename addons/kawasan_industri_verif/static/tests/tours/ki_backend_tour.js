@@ -82,9 +82,22 @@ const STEPS = {
         confirmDialog(),
         expectState("Head of Office Review"),
     ],
-    ki_tour_kadis_sign: () => [press("Sign"), confirmDialog(), expectState("Numbering and Publication")],
+    ki_tour_kadis_sign: () => [
+        press("Sign"),
+        {
+            content: "Type the passphrase of the office certificate",
+            trigger: ".o_ki_sign_dialog #ki_sign_secret",
+            run: "edit Kunci-Kadis-7391-rahasia",
+        },
+        {
+            content: "Sign",
+            trigger: ".modal-footer .o_ki_sign_button:enabled",
+            run: "click",
+        },
+        expectState("Numbering and Publication"),
+    ],
     ki_tour_number_and_publish: () => [
-        press("Number and Publish"),
+        press("Publish the Letter"),
         confirmDialog(),
         expectState("Letter Published"),
     ],

@@ -66,6 +66,14 @@ tours.add("ki_portal_tour_apply", {
             trigger: "#ki_permohonan_form input[name=company_name]",
             run: "edit PT Kawasan Industri Baru Sejahtera",
         },
+        fill("application_letter_number", "045/DIR-KIU/XI/2026"),
+        {
+            content: "Give the date of the application letter",
+            trigger: "#ki_permohonan_form input[name=application_letter_date]",
+            run() {
+                this.anchor.value = "2026-11-20";
+            },
+        },
         fill("nib", "9120009876543"),
         fill("npwp", "02.345.678.9-012.000"),
         {
