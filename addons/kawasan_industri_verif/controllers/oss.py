@@ -1,12 +1,11 @@
 """OSS-RBA on the applicant portal: the form's "Fetch from OSS" button (a small JSON route:
-logged-in applicant, CSRF token, only for their own company's files, a few lookups per
-minute), the form's two extra fields, and the published letter's PDF by its verification
+logged-in applicant, CSRF token, only for their own company's files, a few lookups in ten
+minutes), the form's two extra fields, and the published letter's PDF by its verification
 token, the link OSS receives with the decision."""
 
 import re
-from datetime import timedelta
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import consteq
@@ -18,10 +17,12 @@ from .portal import MODEL, KiPermohonanPortal
 from .verify import TOKEN_RE
 
 NIB_RE = re.compile(r"^\d{13}$")
-# At most LOOKUP_LIMIT lookups per applicant in LOOKUP_WINDOW: enough to correct a typo,
-# too few to walk through other companies' NIBs.
-LOOKUP_LIMIT = 5
-LOOKUP_WINDOW = timedelta(minutes=10)
+# At most 5 lookups per applicant in 10 minutes, counted by ki.throttle: enough to correct a
+# typo, too few to walk through other companies' NIBs. Stricter than the public pages'
+# limits: each lookup calls OSS-RBA and answers with a company's NIB data, its contacts
+# included.
+LOOKUP_SCOPE = "oss_nib"
+LOOKUP_LIMITS = ((600, 5),)
 
 
 class KiOssPortal(KiPermohonanPortal):
@@ -52,14 +53,15 @@ class KiOssPortal(KiPermohonanPortal):
             return self._oss_answer(error=config._error_message("not_configured"))
         if not NIB_RE.match(nib):
             return self._oss_answer(error=env._("The NIB must have exactly 13 digits."))
+        # Counted before anything is said about the NIB, refused lookups included.
+        if env["ki.throttle"].sudo()._hit(LOOKUP_SCOPE, f"user-{env.uid}", LOOKUP_LIMITS):
+            return self._oss_answer(
+                error=env._("Too many lookups in OSS: wait a few minutes, then try again.")
+            )
         company = env.user.partner_id.commercial_partner_id
         if self._oss_nib_of_another_company(nib, company):
             return self._oss_answer(
                 error=env._("This NIB cannot be looked up from your account; contact the office.")
-            )
-        if self._oss_lookups_recently() >= LOOKUP_LIMIT:
-            return self._oss_answer(
-                error=env._("Too many lookups in OSS: wait a few minutes, then try again.")
             )
         call = env["ki.oss.call"]._send_now(
             INQUERY_NIB,
@@ -92,19 +94,6 @@ class KiOssPortal(KiPermohonanPortal):
             .search_count(
                 [("nib", "=", nib), ("partner_id.commercial_partner_id", "!=", company.id)],
                 limit=1,
-            )
-        )
-
-    def _oss_lookups_recently(self):
-        return (
-            request.env["ki.oss.call"]
-            .sudo()
-            .search_count(
-                [
-                    ("origin", "=", "portal"),
-                    ("user_id", "=", request.env.uid),
-                    ("create_date", ">=", fields.Datetime.now() - LOOKUP_WINDOW),
-                ]
             )
         )
 

@@ -8,8 +8,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from ..models.ki_oss_config import OssError
+from .common import PASSPHRASE, SCAN
 from .fake_oss import RECEIVE_LICENSE_STATUS_FIELDS, license_status_problems
 from .oss_common import ID_IZIN, KD_INSTANSI, KD_IZIN, NIB, USER_KEY, OssCase
+from .test_letters import pdf_text
 
 BERITA_ACARA = "kawasan_industri_verif.report_ki_berita_acara"
 CRON = "kawasan_industri_verif.ir_cron_ki_oss_send"
@@ -88,6 +90,11 @@ class TestOssNibData(OssCase):
         self.assertIn("Budi Santoso", table)
         self.assertIn("Dewi Kartika", table)
         self.assertNotIn("PT Uji Kawasan", table, "the company agrees with OSS")
+        # the minutes frozen as the team submits them keep the comparison
+        self._act(permohonan, "action_submit_draft", "verifier")
+        frozen = pdf_text(permohonan.sudo().berita_acara_ids.attachment_id.raw)
+        self.assertIn("Budi Santoso", frozen)
+        self.assertIn("Dewi Kartika", frozen)
 
         agreeing = self._file_in("verification", self._new_file(pic_position="Direktur Utama"))
         agreeing.with_user(self.sekretariat).action_oss_fetch()
@@ -312,8 +319,13 @@ class TestOssLicenseStatus(OssCase):
         super().setUpClass()
         cls.signed = cls._file_in("numbering", cls._new_file(oss_request_number=ID_IZIN))
 
+    def _reported(self, permohonan):
+        return permohonan.oss_call_ids.filtered(lambda c: c.method == "receiveLicenseStatus")
+
     def test_status_payload_matches_the_documented_shape(self):
         permohonan = self.signed
+        self.assertTrue(permohonan.sudo().letter_id, "signed, numbered and stored at step 7")
+        self.assertFalse(self._reported(permohonan), "a signed letter is not reported yet")
         self._run_outbox()  # the NIB check queued at submission
         self.fake.reset()
         permohonan.with_user(self.sekretariat).action_number_and_publish()
@@ -391,6 +403,71 @@ class TestOssLicenseStatus(OssCase):
         status = self.fake.calls_of("receiveLicenseStatus")[-1]["body"]["IZINSTATUS"]
         self.assertEqual(status["kd_status"], "90")
         self.assertEqual(self.fake.licenses[ID_IZIN]["kd_status"], "90")
+
+    def test_a_correction_is_reported_with_the_new_letter(self):
+        permohonan = self.signed
+        permohonan.with_user(self.sekretariat).action_number_and_publish()
+        self._run_outbox()
+        old = permohonan.letter_id
+        permohonan.with_user(self.kadis).action_correct_letter(
+            reason="Salah ketik alamat", passphrase=PASSPHRASE
+        )
+        new = permohonan.letter_id
+        self.assertNotEqual(new, old)
+        first, second = self._reported(permohonan).sorted("id")
+        self.assertEqual(second.state, "pending", "queued by the correction")
+        self._run_outbox()
+        self.assertEqual((first.state, second.state), ("done", "done"))
+        received = self.fake.calls_of("receiveLicenseStatus")
+        self.assertEqual(len(received), 2)
+        before, after = (call["body"]["IZINSTATUS"] for call in received)
+        self.assertEqual(before["file_lampiran"], f"{old.verify_url}/pdf")
+        self.assertEqual(after["file_lampiran"], f"{new.verify_url}/pdf")
+        self.assertIn(new.name, after["keterangan"])
+        self.assertNotIn(old.name, after["keterangan"])
+        self.assertEqual(
+            (after["kd_status"], after["nip_status"], after["nama_status"]),
+            ("50", "196805121994031005", "Test Kadis"),
+        )
+
+    def test_a_delegate_s_signature_is_reported_as_theirs(self):
+        secretary = self.env["res.users"].create(
+            {
+                "name": "Drs. Agus Salim",
+                "login": "t_sekdin_oss",
+                "ki_nip": "197003031995031002",
+                "ki_position": "Sekretaris",
+                "groups_id": [(4, self.env.ref("kawasan_industri_verif.group_kadis").id)],
+            }
+        )
+        delegation = self.env["ki.signing.delegation"].create(
+            {"kind": "an", "user_id": secretary.id, "date_from": "2020-01-01"}
+        )
+        permohonan = self._file_in("kadis_review", self._new_file(oss_request_number=ID_IZIN))
+        permohonan.with_user(secretary).action_kadis_sign(
+            passphrase=PASSPHRASE, delegation_id=delegation.id
+        )
+        permohonan.with_user(self.sekretariat).action_number_and_publish()
+        status = self._reported(permohonan).payload["IZINSTATUS"]
+        self.assertEqual(
+            (status["nip_status"], status["nama_status"]),
+            ("197003031995031002", "Drs. Agus Salim"),
+        )
+
+    def test_a_letter_signed_on_paper_is_reported_when_numbered(self):
+        self._sign_on_paper()
+        permohonan = self._file_in("numbering", self._new_file(oss_request_number=ID_IZIN))
+        self.assertFalse(permohonan.sudo().letter_id, "on paper, no letter before step 8")
+        self.assertFalse(self._reported(permohonan))
+        permohonan.with_user(self.sekretariat).action_number_and_publish(scan=SCAN)
+        letter = permohonan.letter_id
+        self.assertEqual(letter.signature_mode, "wet")
+        status = self._reported(permohonan).payload["IZINSTATUS"]
+        self.assertEqual(
+            (status["nip_status"], status["nama_status"], status["file_lampiran"]),
+            ("196805121994031005", "Test Kadis", f"{letter.verify_url}/pdf"),
+        )
+        self.assertIn(letter.name, status["keterangan"])
 
     def test_oss_unknown_permit_request_fails_and_waits_for_the_administrator(self):
         permohonan = self._file_in("numbering", self._new_file(oss_request_number="I-TIDAK-ADA"))

@@ -1,3 +1,6 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
 from odoo import fields, http
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -132,22 +135,27 @@ class TestOssPortal(HttpCase, OssCase):
         self._login(self.applicant)
         response = self._post(LOOKUP, {"nib": NIB, "permohonan_id": str(other_draft.id)})
         self.assertEqual(response.status_code, 404, "another company's file")
-        result = self._lookup("9120000654321", own_draft)
-        self.assertFalse(result["ok"], "an NIB another company applies with")
-        self.assertIn("cannot be looked up", result["error"])
-        result = self._lookup("12345", own_draft)
-        self.assertIn("13 digits", result["error"])
-        response = self._post(LOOKUP, {"nib": NIB}, csrf=False)
-        self.assertEqual(response.status_code, 400, "no CSRF token, no lookup")
+        start = datetime(2026, 12, 7, 3, 0)
+        with freeze_time(start):
+            result = self._lookup("9120000654321", own_draft)
+            self.assertFalse(result["ok"], "an NIB another company applies with")
+            self.assertIn("cannot be looked up", result["error"])
+            result = self._lookup("12345", own_draft)
+            self.assertIn("13 digits", result["error"])
+            response = self._post(LOOKUP, {"nib": NIB}, csrf=False)
+            self.assertEqual(response.status_code, 400, "no CSRF token, no lookup")
 
-        for _ in range(5):
-            self._lookup(NIB, own_draft)
-        result = self._lookup(NIB, own_draft)
-        self.assertFalse(result["ok"])
-        self.assertIn("Too many lookups", result["error"])
+            # 5 lookups in 10 minutes, the refused one of another company's NIB included
+            results = [self._lookup(NIB, own_draft) for _lookup in range(5)]
+        self.assertEqual([result["ok"] for result in results], [True] * 4 + [False])
+        self.assertIn("Too many lookups", results[-1]["error"])
         self.assertEqual(
-            len(self.fake.calls_of("inqueryNIB")), 5, "the refused ones never reach OSS"
+            len(self.fake.calls_of("inqueryNIB")), 4, "the refused ones never reach OSS"
         )
+        with freeze_time(start + timedelta(minutes=9)):
+            self.assertIn("Too many lookups", self._lookup(NIB, own_draft)["error"])
+        with freeze_time(start + timedelta(minutes=11)):
+            self.assertTrue(self._lookup(NIB, own_draft)["ok"], "the next window")
 
         self.authenticate(None, None)
         response = self.url_open(LOOKUP, data={"nib": NIB}, allow_redirects=False)
