@@ -76,6 +76,13 @@
         "views/ki_letter_config_site_views.xml",
         "views/res_config_settings_site_views.xml",
         "views/ki_portal_site_templates.xml",
+        "security/ki_oss_security.xml",
+        "data/ki_oss_data.xml",
+        "views/ki_oss_views.xml",
+        "views/ki_permohonan_oss_views.xml",
+        "views/res_config_settings_oss_views.xml",
+        "views/ki_portal_oss_templates.xml",
+        "report/ki_oss_templates.xml",
     ],
     "demo": [
         "demo/ki_demo_company.xml",
@@ -96,6 +103,7 @@
             "kawasan_industri_verif/static/src/site_map/site_map.scss",
             "kawasan_industri_verif/static/src/portal/*",
             "kawasan_industri_verif/static/src/js/ki_office_time.js",
+            "kawasan_industri_verif/static/src/js/ki_oss_prefill.js",
         ],
         "web.assets_tests": [
             "kawasan_industri_verif/static/tests/tours/*.js",

@@ -1,1 +1,1 @@
-from . import ikm, portal, portal_clock, portal_receipt, site, verify
+from . import ikm, oss, portal, portal_clock, portal_receipt, site, verify

@@ -26,17 +26,20 @@ class KiThrottle(models.Model):
     _sql_constraints = [("key_uniq", "unique(key)", "One counter per client and window.")]
 
     @api.model
-    def _hit(self, scope, client):
+    def _hit(self, scope, client, limits=None):
         """Count one request of `client` (an address) on `scope` (a page); returns the
-        seconds it must wait when it passed a limit, else 0.
+        seconds it must wait when it passed a limit, else 0. `limits`, pairs (window in
+        seconds, requests), replaces the settings' limits of the public pages for a scope
+        that needs its own.
 
         Counted in a transaction of its own: the hit stands even if the request fails, and
         read-only requests served by a replica count too."""
-        get_param = self.env["ir.config_parameter"].sudo().get_param
-        limits = (
-            (60, int(get_param(PARAM_PER_MINUTE, DEFAULT_PER_MINUTE))),
-            (3600, int(get_param(PARAM_PER_HOUR, DEFAULT_PER_HOUR))),
-        )
+        if limits is None:
+            get_param = self.env["ir.config_parameter"].sudo().get_param
+            limits = (
+                (60, int(get_param(PARAM_PER_MINUTE, DEFAULT_PER_MINUTE))),
+                (3600, int(get_param(PARAM_PER_HOUR, DEFAULT_PER_HOUR))),
+            )
         with self.env.registry.cursor() as cr:
             for attempt in range(TRIES):
                 try:
