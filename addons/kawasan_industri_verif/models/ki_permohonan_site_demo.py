@@ -11,7 +11,6 @@ from odoo import api, fields, models
 from odoo.tools.misc import file_open
 from PIL import Image, ImageDraw
 
-from .ki_permohonan_demo import DEMO_PDF
 from .ki_permohonan_site import BOUNDARY_CODE
 
 BOUNDARY_DIR = "kawasan_industri_verif/demo/boundaries"
@@ -28,7 +27,8 @@ class KiPermohonan(models.Model):
         if step == "submit" and not self.document_ids:
             for doc_type in self.env["ki.document.type"].search([]):
                 if doc_type.code != BOUNDARY_CODE:
-                    self.action_upload_document(doc_type.id, f"{doc_type.code}.pdf", DEMO_PDF)
+                    pdf = self._demo_pdf(doc_type.name)
+                    self.action_upload_document(doc_type.id, f"{doc_type.code}.pdf", pdf)
             self._demo_upload_boundary()
         return super()._demo_do(step, decision)
 
