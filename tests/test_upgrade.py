@@ -79,7 +79,11 @@ def _snapshot(database):
             database, "SELECT code, pattern, padding, unit_code FROM ki_number_pattern ORDER BY id"
         ),
         "document types": sql(database, "SELECT id, max_size_mb FROM ki_document_type ORDER BY id"),
-        "counters": sql(database, "SELECT * FROM ki_number_series ORDER BY id"),
+        "counters": sql(
+            database,
+            "SELECT r.id, r.date_from, r.number_next FROM ir_sequence_date_range r "
+            "JOIN ki_number_pattern p ON p.sequence_id = r.sequence_id ORDER BY r.id",
+        ),
         "letters": sql(
             database, "SELECT id, name, sha256, attachment_id FROM ki_letter ORDER BY id"
         ),

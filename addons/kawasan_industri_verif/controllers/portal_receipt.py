@@ -29,7 +29,7 @@ class KiPermohonanReceiptPortal(KiPermohonanPortal):
         pdf, _type = (
             request.env["ir.actions.report"]
             .sudo()
-            ._render_qweb_pdf(RECEIPT_REPORT, permohonan_sudo.ids)
+            ._render_qweb_pdf(request.env.ref(RECEIPT_REPORT), permohonan_sudo.ids)
         )
         filename = f"{permohonan_sudo._report_filename('receipt')}.pdf"
         return request.make_response(

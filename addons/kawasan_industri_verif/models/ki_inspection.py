@@ -168,7 +168,7 @@ class KiInspection(models.Model):
             self.env["ir.actions.report"]
             .sudo()
             .with_context(force_report_rendering=True, report_pdf_no_attachment=True)
-            ._render_qweb_pdf(INSPECTION_REPORT, self.ids)
+            ._render_qweb_pdf(self.env.ref(INSPECTION_REPORT), self.ids)
         )
         attachment = (
             self.env["ir.attachment"]
@@ -381,6 +381,12 @@ class KiInspectionPhoto(models.Model):
     longitude = fields.Float(digits=(10, 7), readonly=True)
     taken_at = fields.Datetime("Taken On", readonly=True)
     position = fields.Selection(PHOTO_POSITIONS, "Location", readonly=True, default="unknown")
+
+    @api.depends("inspection_id.display_name", "image_name", "note")
+    def _compute_display_name(self):
+        for rec in self:
+            label = rec.note or rec.image_name or rec.env._("Photo")
+            rec.display_name = f"{rec.inspection_id.display_name}: {label}"
 
     @api.model_create_multi
     def create(self, vals_list):

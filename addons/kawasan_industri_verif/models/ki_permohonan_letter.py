@@ -322,7 +322,7 @@ class KiPermohonan(models.Model):
             pdf, _report_type = (
                 self.env["ir.actions.report"]
                 .with_context(force_report_rendering=True, report_pdf_no_attachment=True)
-                ._render_qweb_pdf(LETTER_REPORT, self.ids)
+                ._render_qweb_pdf(self.env.ref(LETTER_REPORT), self.ids)
             )
             minutes = self._latest_minutes().attachment_id
             if minutes:
@@ -388,7 +388,7 @@ class KiPermohonan(models.Model):
         pdf, _report_type = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True, report_pdf_no_attachment=True)
-            ._render_qweb_pdf(BERITA_ACARA_REPORT, self.ids)
+            ._render_qweb_pdf(self.env.ref(BERITA_ACARA_REPORT), self.ids)
         )
         title = self.with_context(lang=self.env.company._ki_lang()).env._(
             "Technical Verification Minutes"

@@ -12,6 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from ..tools import site_geometry
 
 BOUNDARY_CODE = "BATAS_KAWASAN"
+BOUNDARY_TYPE = "kawasan_industri_verif.document_type_boundary"
 # what the file picker offers for the boundary, besides the content types it accepts
 BOUNDARY_EXTENSIONS = (".geojson", ".json", ".kml", ".kmz", ".zip")
 SITE_FIELDS = {"boundary_id"}
@@ -368,11 +369,16 @@ class KiPermohonan(models.Model):
         ]
 
     def _site_checks(self):
-        """Measured area against the declared one and the minimum, one parcel, no overlap."""
+        """Measured area against the declared one and the minimum, one parcel, no overlap.
+        Without a boundary there is nothing to measure: no checks, unless the office requires
+        the boundary (then its absence fails)."""
         self.ensure_one()
         boundary = self.sudo().boundary_id
         number = self._format_number
         if not boundary:
+            boundary_type = self.env.ref(BOUNDARY_TYPE, raise_if_not_found=False)
+            if not (boundary_type and boundary_type.sudo().required):
+                return []
             return [
                 {
                     "label": self.env._("Estate boundary"),

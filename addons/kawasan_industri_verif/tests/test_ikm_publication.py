@@ -165,6 +165,10 @@ class TestIkmPublicPage(HttpCase, KiIkmCase):
 
 @tagged("post_install", "-at_install")
 class TestVerifyPageDetails(HttpCase, KiCase):
+    # The verification page is a read-only route that counts the hit on the primary in a
+    # transaction of its own, which Odoo's test cursors cannot nest in a read-only one.
+    readonly_enabled = False
+
     def test_the_verify_page_names_the_estate_and_the_subject(self):
         permohonan = self._file_in("delivered", self._new_file(estate_name="Kawasan Unik Verif"))
         letter = permohonan.sudo().letter_id

@@ -298,12 +298,13 @@ class TestInspection(KiSiteCase):
     def test_required_inspection_blocks_the_draft(self):
         config = self.env["ki.letter.config"]._get()
         config.inspection_required_general = True
+        self.permohonan.with_user(self.verifier).action_mark_documents_valid()
         kwargs = self._kwargs("action_submit_draft")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "field inspection is required"):
             self.permohonan.with_user(self.verifier).action_submit_draft(**kwargs)
         self.assertEqual(self.permohonan.state, "verification")
         inspection = self._schedule()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "field inspection is required"):
             self.permohonan.with_user(self.verifier).action_submit_draft(**kwargs)
         inspection.write({"present_user_ids": [(6, 0, self.verifier.ids)]})
         inspection.item_ids[0].result = "conform"
@@ -314,6 +315,7 @@ class TestInspection(KiSiteCase):
     def test_inspection_not_required_for_other_type(self):
         config = self.env["ki.letter.config"]._get()
         config.inspection_required_ikm = True
+        self.permohonan.with_user(self.verifier).action_mark_documents_valid()
         self.permohonan.with_user(self.verifier).action_submit_draft(
             **self._kwargs("action_submit_draft")
         )

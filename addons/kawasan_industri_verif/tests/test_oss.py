@@ -387,13 +387,16 @@ class TestOssLicenseStatus(OssCase):
         self.assertTrue(permohonan.oss_license_checked)
 
     def test_a_rejection_is_reported_as_90(self):
-        permohonan = self._file_in("kabid_review", self._new_file(oss_request_number=ID_IZIN))
+        # below the minimum area: the automatic check fails, the reasons say so
+        permohonan = self._file_in(
+            "kabid_review", self._new_file(oss_request_number=ID_IZIN, area_ha=40.0)
+        )
         self._act(
             permohonan,
             "action_kabid_approve",
             "kabid",
             decision="reject",
-            decision_reason="Luas kurang",
+            decision_reason="Luas kawasan kurang dari 50 ha.",
         )
         self._walk(
             permohonan,

@@ -226,7 +226,11 @@ class TestSiteChecks(KiSiteCase):
         self.assertTrue(self._checks(fine, "Other facilities")[0]["ok"])
 
     def test_without_boundary(self):
-        row = self._checks(self._new_file(), "Estate boundary")[0]
+        # not required (the default): nothing to measure, no land checks
+        permohonan = self._new_file()
+        self.assertFalse(self._checks(permohonan, "Estate boundary"))
+        self.boundary_type.required = True
+        row = self._checks(permohonan, "Estate boundary")[0]
         self.assertFalse(row["ok"])
 
     def test_berita_acara_prints_the_checks_and_the_regulation(self):
