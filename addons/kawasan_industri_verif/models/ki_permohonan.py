@@ -4,6 +4,7 @@ import base64
 import hashlib
 import re
 import secrets
+import uuid
 
 from markupsafe import Markup
 from odoo import api, fields, models
@@ -343,6 +344,10 @@ class KiPermohonan(models.Model):
         if not self.env.su:
             for vals in vals_list:
                 self._check_field_write(set(vals))
+        for vals in vals_list:
+            # the portal link exists from the start: the applicant's pages are read-only
+            # routes, and their first visit has nothing to write
+            vals.setdefault("access_token", str(uuid.uuid4()))
         return super().create(vals_list)
 
     def write(self, vals):
