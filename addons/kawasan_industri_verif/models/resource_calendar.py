@@ -1,14 +1,48 @@
 """Working time on the office calendar: deadlines and durations that skip nights,
 weekends and the calendar's leaves (national holidays, cuti bersama)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import models
-from pytz import utc
+from pytz import timezone, utc
 
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
+
+    def _ki_days_off(self):
+        """The days already off in the calendar (its whole-day leaves, by their start)."""
+        self.ensure_one()
+        zone = timezone(self.tz or "Asia/Jakarta")
+        leaves = self.env["resource.calendar.leaves"].search(
+            [("calendar_id", "=", self.id), ("resource_id", "=", False)]
+        )
+        return {utc.localize(leave.date_from).astimezone(zone).date() for leave in leaves}
+
+    def _ki_add_days_off(self, holidays):
+        """Add each (day, name) of `holidays` as a whole-day leave in the calendar's zone,
+        skipping the days already off; returns how many days were added."""
+        self.ensure_one()
+        zone = timezone(self.tz or "Asia/Jakarta")
+        existing = self._ki_days_off()
+        vals_list = []
+        for day, name in holidays:
+            if day in existing:
+                continue
+            existing.add(day)
+            start = zone.localize(datetime.combine(day, datetime.min.time())).astimezone(utc)
+            start = start.replace(tzinfo=None)
+            vals_list.append(
+                {
+                    "name": name,
+                    "calendar_id": self.id,
+                    "date_from": start,
+                    "date_to": start + timedelta(days=1, seconds=-1),
+                    "time_type": "leave",
+                }
+            )
+        self.env["resource.calendar.leaves"].create(vals_list)
+        return len(vals_list)
 
     def _ki_deadline(self, start, minutes):
         """The naive UTC datetime `minutes` working minutes after `start` (naive UTC)."""

@@ -12,11 +12,10 @@ match the date, another year, no name); nothing is imported while a line is refu
 import base64
 import re
 import subprocess
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from pytz import timezone, utc
 
 MONTHS = {
     name: number
@@ -118,7 +117,7 @@ class KiHolidayDecreeWizard(models.TransientModel):
             raise UserError(
                 self.env._("No holiday found in the file: is it the joint decree's list?")
             )
-        existing = self._existing_days()
+        existing = self.calendar_id._ki_days_off()
         for line in lines:
             if line.get("status") != "refused":
                 days = self._days(line["date_from"], line["date_to"])
@@ -144,24 +143,10 @@ class KiHolidayDecreeWizard(models.TransientModel):
                     lines="\n".join(problems),
                 )
             )
-        existing = self._existing_days()
-        vals_list = []
-        for line in self.line_ids.filtered(lambda line: line.status == "new"):
-            for day in self._days(line.date_from, line.date_to):
-                if day in existing:
-                    continue
-                existing.add(day)
-                start = self._day_start(day)
-                vals_list.append(
-                    {
-                        "name": line.name,
-                        "calendar_id": self.calendar_id.id,
-                        "date_from": start,
-                        "date_to": start + timedelta(days=1, seconds=-1),
-                        "time_type": "leave",
-                    }
-                )
-        self.env["resource.calendar.leaves"].create(vals_list)
+        lines = self.line_ids.filtered(lambda line: line.status == "new")
+        count = self.calendar_id._ki_add_days_off(
+            (day, line.name) for line in lines for day in self._days(line.date_from, line.date_to)
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -169,7 +154,7 @@ class KiHolidayDecreeWizard(models.TransientModel):
                 "type": "success",
                 "message": self.env._(
                     "%(count)s days of %(year)s imported into %(calendar)s.",
-                    count=len(vals_list),
+                    count=count,
                     year=self.year,
                     calendar=self.calendar_id.name,
                 ),
@@ -313,23 +298,6 @@ class KiHolidayDecreeWizard(models.TransientModel):
     @api.model
     def _days(self, date_from, date_to):
         return [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
-
-    def _day_start(self, day):
-        """Midnight of `day` in the calendar's time zone, as naive UTC."""
-        zone = timezone(self.calendar_id.tz or "Asia/Jakarta")
-        return (
-            zone.localize(datetime.combine(day, datetime.min.time()))
-            .astimezone(utc)
-            .replace(tzinfo=None)
-        )
-
-    def _existing_days(self):
-        """The days already off in the calendar (its whole-day leaves, by their start)."""
-        zone = timezone(self.calendar_id.tz or "Asia/Jakarta")
-        leaves = self.env["resource.calendar.leaves"].search(
-            [("calendar_id", "=", self.calendar_id.id), ("resource_id", "=", False)]
-        )
-        return {utc.localize(leave.date_from).astimezone(zone).date() for leave in leaves}
 
 
 class KiHolidayDecreeLine(models.TransientModel):

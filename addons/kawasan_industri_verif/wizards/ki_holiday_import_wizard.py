@@ -3,11 +3,10 @@
 import base64
 import csv
 import io
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from pytz import timezone, utc
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 
@@ -29,29 +28,7 @@ class KiHolidayImportWizard(models.TransientModel):
         are skipped); one wrong line refuses the whole file."""
         self.ensure_one()
         holidays = self._parse(base64.b64decode(self.file))
-        zone = timezone(self.calendar_id.tz or "Asia/Jakarta")
-        existing = set(
-            self.env["resource.calendar.leaves"]
-            .search([("calendar_id", "=", self.calendar_id.id), ("resource_id", "=", False)])
-            .mapped("date_from")
-        )
-        vals_list = []
-        for day, name in holidays:
-            start = zone.localize(datetime.combine(day, time())).astimezone(utc)
-            start = start.replace(tzinfo=None)
-            if start in existing:
-                continue
-            existing.add(start)
-            vals_list.append(
-                {
-                    "name": name,
-                    "calendar_id": self.calendar_id.id,
-                    "date_from": start,
-                    "date_to": start + timedelta(days=1, seconds=-1),
-                    "time_type": "leave",
-                }
-            )
-        self.env["resource.calendar.leaves"].create(vals_list)
+        count = self.calendar_id._ki_add_days_off(holidays)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -59,7 +36,7 @@ class KiHolidayImportWizard(models.TransientModel):
                 "type": "success",
                 "message": self.env._(
                     "%(count)s holidays imported into %(calendar)s.",
-                    count=len(vals_list),
+                    count=count,
                     calendar=self.calendar_id.name,
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
