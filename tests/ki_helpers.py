@@ -1,12 +1,16 @@
 """Helpers of the repository checks that run the scripts and servers (ports, HTTP, waiting)."""
 
 import os
+import signal
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+
+import requests
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -69,6 +73,32 @@ def wait_for(condition, seconds, what):
             return
         time.sleep(0.5)
     raise AssertionError(f"{what}: not within {seconds} s")
+
+
+@contextmanager
+def serving_https(command, env, log, port, seconds, stop=signal.SIGTERM):
+    """Run `command` (a script that serves HTTPS on `port` of 127.0.0.1) in a process group
+    of its own, its output in `log`; yield (process, base URL) once its login page answers,
+    then send `stop` to the group and wait for the script to end."""
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base = f"https://127.0.0.1:{port}"
+
+    def up():
+        assert process.poll() is None, log.read_text()[-3000:]
+        try:
+            return requests.get(f"{base}/web/login", verify=False, timeout=10).status_code == 200
+        except requests.RequestException:
+            return False
+
+    try:
+        wait_for(up, seconds, f"{Path(command[0]).name} answering on {base}")
+        yield process, base
+    finally:
+        os.killpg(process.pid, stop)
+        process.wait(timeout=120)
 
 
 def run_script(*args, env=None, timeout=600, check=True):

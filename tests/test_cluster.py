@@ -5,14 +5,12 @@ writes, and the lookup itself, goes to the primary."""
 import os
 import re
 import shutil
-import signal
-import subprocess
 import time
 
 import psycopg2
 import pytest
 import requests
-from ki_helpers import REPO, free_ports, sql, wait_for
+from ki_helpers import REPO, free_ports, serving_https, sql
 
 pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 
@@ -32,37 +30,19 @@ def cluster(odoo_database, tmp_path_factory):
         "KI_TLS_DIR": str(tmp / "tls"),
         "KI_CLUSTER_DIR": str(REPO / ".local" / f"cluster-{ports['KI_CLUSTER_PORT']}"),
     }
+    command = [REPO / "scripts" / "cluster", "--nodes", "1", "--", "--max-cron-threads=0"]
     log = tmp / "cluster.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [REPO / "scripts" / "cluster", "--nodes", "1", "--", "--max-cron-threads=0"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"https://127.0.0.1:{ports['KI_HTTPS_PORT']}"
-
-    def up():
-        assert process.poll() is None, log.read_text()[-3000:]
-        try:
-            return requests.get(f"{base}/web/login", verify=False, timeout=10).ok
-        except requests.RequestException:
-            return False
-
     try:
-        wait_for(up, 300, "scripts/cluster answering")
-        yield {
-            "base": base,
-            "replica": ports["KI_REPLICA_PORT"],
-            "node_log": REPO / env["KI_CLUSTER_DIR"] / "node1.log",
-            "database": odoo_database,
-        }
-    finally:
         # SIGTERM: a run in the background (CI) may have SIGINT ignored from the start,
         # and bash cannot trap a signal it was started with ignored
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=120)
+        with serving_https(command, env, log, ports["KI_HTTPS_PORT"], 300) as (_process, base):
+            yield {
+                "base": base,
+                "replica": ports["KI_REPLICA_PORT"],
+                "node_log": REPO / env["KI_CLUSTER_DIR"] / "node1.log",
+                "database": odoo_database,
+            }
+    finally:
         shutil.rmtree(env["KI_CLUSTER_DIR"], ignore_errors=True)
 
 

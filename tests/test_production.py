@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from ki_helpers import REPO, free_ports, wait_for
+from ki_helpers import REPO, free_ports, serving_https, wait_for
 
 # the certificate is the self-signed one made for the test
 pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
@@ -33,32 +33,13 @@ def prod(odoo_database, tmp_path_factory):
         "KI_TLS_DIR": str(tmp / "tls"),
         "KI_MAX_UPLOAD_MB": "2",
     }
+    command = [REPO / "scripts" / "serve", "--prod", "--", "--max-cron-threads=0"]
     log = tmp / "serve.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [REPO / "scripts" / "serve", "--prod", "--", "--max-cron-threads=0"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"https://127.0.0.1:{ports['KI_HTTPS_PORT']}"
-
-    def up():
-        assert process.poll() is None, log.read_text()[-3000:]
-        try:
-            return requests.get(f"{base}/web/login", verify=False, timeout=10).status_code == 200
-        except requests.RequestException:
-            return False
-
-    try:
-        wait_for(up, 180, "scripts/serve --prod answering on HTTPS")
+    stop = signal.SIGINT  # Ctrl-C
+    with serving_https(command, env, log, ports["KI_HTTPS_PORT"], 180, stop) as (process, base):
         yield {"base": base, "tls": tmp / "tls", "ports": ports, "log": log}
-    finally:
-        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C
-        process.wait(timeout=60)
-        # nothing left behind: Odoo, its workers, its websocket process, nginx
-        wait_for(lambda: not _group_alive(process.pid), 30, "every process stopped")
+    # nothing left behind: Odoo, its workers, its websocket process, nginx
+    wait_for(lambda: not _group_alive(process.pid), 30, "every process stopped")
 
 
 def _group_alive(pgid):
