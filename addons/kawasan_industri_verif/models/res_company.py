@@ -34,7 +34,14 @@ class ResCompany(models.Model):
     )
 
     def _ki_calendar(self):
-        return self.ki_calendar_id or self.env.ref("kawasan_industri_verif.resource_calendar_dinas")
+        if self.ki_calendar_id:
+            return self.ki_calendar_id
+        # the shipped calendar, by its cached XML id (env.ref would query its existence on
+        # every call, and every date a report prints asks for the calendar's zone)
+        calendar_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "kawasan_industri_verif.resource_calendar_dinas"
+        )
+        return self.env["resource.calendar"].browse(calendar_id)
 
     def _ki_tz(self):
         """The office's time zone: its calendar's, whatever the user's browser says."""
