@@ -6,19 +6,10 @@ thousands of estates."""
 from odoo import api, fields, models
 
 from ..tools import site_geometry
+from .sop import IN_PROGRESS_STATES
 
 SOURCE_FORMATS = [("geojson", "GeoJSON"), ("kml", "KML"), ("shapefile", "Shapefile")]
 # The estates a new boundary must not overlap: those in progress, and those approved.
-ACTIVE_STATES = (
-    "submitted",
-    "kadis_disposition",
-    "kabid_disposition",
-    "verification",
-    "returned",
-    "kabid_review",
-    "kadis_review",
-    "numbering",
-)
 APPROVED_STATES = ("delivered", "done")
 BBOX_SQL = "box(point(b.min_lon, b.min_lat), point(b.max_lon, b.max_lat))"
 
@@ -110,7 +101,7 @@ class KiEstateBoundary(models.Model):
                 "x1": max_lon + margin,
                 "y1": max_lat + margin,
                 "exclude": exclude_permohonan_id or 0,
-                "active": ACTIVE_STATES,
+                "active": IN_PROGRESS_STATES,
                 "approved": APPROVED_STATES,
             },
         )

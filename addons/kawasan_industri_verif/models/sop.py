@@ -83,6 +83,8 @@ STATES = (
 STATE = {state.key: state for state in STATES}
 STATE_SELECTION = [(state.key, state.label) for state in STATES]
 CLOSED_STATES = tuple(state.key for state in STATES if not state.role)
+# Submitted and not yet published: steps 2 to 8, the returned file included.
+IN_PROGRESS_STATES = tuple(state.key for state in STATES if state.step and 1 < state.step < 9)
 # The nine SOP steps as the applicant's timeline names them.
 STEP_TITLES = {
     1: _lt("Application by the applicant"),

@@ -86,6 +86,12 @@ class TestPortalPages(KiPortalCase):
         self.assertIn("Kawasan Kedua Sendiri", second)
         self.assertIn("/my/permohonan/page/2", first)
 
+    def test_a_new_application_has_its_portal_link(self):
+        # made at creation: the applicant's pages are read-only routes and write nothing
+        permohonan = self._new_file()
+        self.assertTrue(permohonan.access_token)
+        self.assertNotEqual(permohonan.access_token, self._new_file().access_token)
+
     def test_list_needs_a_login(self):
         response = self.url_open("/my/permohonan", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
